@@ -1,0 +1,118 @@
+/**
+ * One typed configuration for a CycleGAN run: every hyper-parameter with the reference's default
+ * (junyanz/pytorch-CycleGAN-and-pix2pix, options/*.py). Shared by the UI, the URL, the CLI and checkpoints.
+ * A table of fields drives defaults, validation and (de)serialisation, TF Playground style.
+ */
+
+export type GanMode = 'lsgan' | 'vanilla';
+
+export interface CycleGANConfig {
+  // data
+  loadSize: number; // resize to loadSize × loadSize (aspect ignored), then …
+  cropSize: number; // … random crop cropSize × cropSize
+  flip: boolean; // random horizontal flip
+  inputNc: number; // 1 (grayscale) or 3 (RGB); both domains use it
+  // networks
+  ngf: number;
+  nBlocks: number; // resnet_9blocks / resnet_6blocks
+  ndf: number;
+  nLayersD: number; // 3 = the 70×70 PatchGAN
+  initGain: number; // weights ~ N(0, initGain)
+  // objective
+  ganMode: GanMode;
+  lambdaA: number;
+  lambdaB: number;
+  lambdaIdentity: number; // 0 switches identity off (and skips its forward passes)
+  poolSize: number; // 0 disables the image pool
+  // optimisation
+  lr: number;
+  beta1: number;
+  beta2: number;
+  nEpochs: number; // epochs at the initial lr …
+  nEpochsDecay: number; // … then linear decay to zero over these
+  epochCount: number; // the starting epoch (the reference's --epoch_count)
+  seed: number;
+}
+
+type Field<K extends keyof CycleGANConfig> = {
+  key: K;
+  default: CycleGANConfig[K];
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  multipleOf?: number;
+  choices?: readonly CycleGANConfig[K][];
+  help: string;
+};
+
+type Fields = { [K in keyof CycleGANConfig]: Field<K> };
+
+/** Every knob, its reference default, its range and what it does (the UI's tooltips read `help`). */
+export const CONFIG_FIELDS: Fields = {
+  loadSize: { key: 'loadSize', default: 286, min: 4, max: 2048, integer: true, help: 'Images are first resized to this square size (reference --load_size 286).' },
+  cropSize: { key: 'cropSize', default: 256, min: 4, max: 2048, integer: true, multipleOf: 4, help: 'Random square crop fed to the networks (reference --crop_size 256). A multiple of 4.' },
+  flip: { key: 'flip', default: true, help: 'Random horizontal flip of each training crop (reference default on).' },
+  inputNc: { key: 'inputNc', default: 3, choices: [1, 3], help: 'Channels: 3 for RGB, 1 for grayscale.' },
+  ngf: { key: 'ngf', default: 64, min: 1, max: 512, integer: true, help: 'Generator filters in the first conv layer (reference --ngf 64).' },
+  nBlocks: { key: 'nBlocks', default: 9, min: 0, max: 32, integer: true, help: 'Residual blocks in the generator: 9 (resnet_9blocks, default) or 6.' },
+  ndf: { key: 'ndf', default: 64, min: 1, max: 512, integer: true, help: 'Discriminator filters in the first conv layer (reference --ndf 64).' },
+  nLayersD: { key: 'nLayersD', default: 3, min: 1, max: 8, integer: true, help: 'Strided layers in the PatchGAN discriminator; 3 gives 70×70 patches.' },
+  initGain: { key: 'initGain', default: 0.02, min: 0, max: 1, help: 'Std of the normal weight init (reference --init_gain 0.02).' },
+  ganMode: { key: 'ganMode', default: 'lsgan', choices: ['lsgan', 'vanilla'], help: 'Adversarial loss: lsgan (least squares, default) or vanilla (cross-entropy).' },
+  lambdaA: { key: 'lambdaA', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss A→B→A (reference --lambda_A 10).' },
+  lambdaB: { key: 'lambdaB', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss B→A→B (reference --lambda_B 10).' },
+  lambdaIdentity: { key: 'lambdaIdentity', default: 0.5, min: 0, max: 100, help: 'Identity loss weight, relative to the cycle weight (reference 0.5; 0 turns it off).' },
+  poolSize: { key: 'poolSize', default: 50, min: 0, max: 10000, integer: true, help: 'Past fakes kept to show the discriminators (reference 50; 0 disables the pool).' },
+  lr: { key: 'lr', default: 0.0002, min: 0, max: 1, help: 'Adam learning rate (reference 0.0002).' },
+  beta1: { key: 'beta1', default: 0.5, min: 0, max: 0.999999, help: 'Adam β1 (reference 0.5).' },
+  beta2: { key: 'beta2', default: 0.999, min: 0, max: 0.999999, help: 'Adam β2 (reference 0.999).' },
+  nEpochs: { key: 'nEpochs', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs at the initial learning rate (reference --n_epochs 100).' },
+  nEpochsDecay: { key: 'nEpochsDecay', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs of linear decay of the learning rate to zero (reference --n_epochs_decay 100).' },
+  epochCount: { key: 'epochCount', default: 1, min: 1, max: 100000, integer: true, help: 'Starting epoch, as the reference --epoch_count (used when resuming).' },
+  seed: { key: 'seed', default: 1, min: 0, max: 2 ** 32 - 1, integer: true, help: 'Seed of the one random generator (init, sampling, crop, flip, pool).' },
+};
+
+export const DEFAULT_CONFIG: CycleGANConfig = Object.fromEntries(
+  Object.values(CONFIG_FIELDS).map((f) => [f.key, f.default]),
+) as unknown as CycleGANConfig;
+
+export type PresetName = 'classroom' | 'standard' | 'paper';
+
+/** Presets scale load/crop together (load = crop · 286/256) and shrink the networks to fit the device. */
+export const PRESETS: Record<PresetName, { label: string; config: Partial<CycleGANConfig> }> = {
+  classroom: { label: 'Classroom — 64 px, ngf 32, 6 blocks', config: { loadSize: 72, cropSize: 64, ngf: 32, nBlocks: 6, ndf: 32 } },
+  standard: { label: 'Standard — 128 px, ngf 64, 6 blocks', config: { loadSize: 143, cropSize: 128, ngf: 64, nBlocks: 6, ndf: 64 } },
+  paper: { label: 'Paper — 256 px, ngf 64, 9 blocks', config: { loadSize: 286, cropSize: 256, ngf: 64, nBlocks: 9, ndf: 64 } },
+};
+
+export class ConfigError extends RangeError {
+  override name = 'ConfigError';
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** Fills defaults and validates every field; throws ConfigError naming the field. */
+export function makeConfig(partial: Partial<CycleGANConfig> = {}): CycleGANConfig {
+  const cfg = { ...DEFAULT_CONFIG, ...partial } as CycleGANConfig;
+  for (const f of Object.values(CONFIG_FIELDS) as Field<keyof CycleGANConfig>[]) {
+    const v = cfg[f.key] as unknown;
+    if (f.choices) {
+      if (!(f.choices as unknown[]).includes(v)) throw new ConfigError(f.key, `must be one of ${f.choices.join(', ')}; got ${String(v)}`);
+    } else if (typeof f.default === 'boolean') {
+      if (typeof v !== 'boolean') throw new ConfigError(f.key, `must be true or false; got ${String(v)}`);
+    } else {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(f.key, `must be a finite number; got ${String(v)}`);
+      if (f.integer && !Number.isInteger(v)) throw new ConfigError(f.key, `must be an integer; got ${v}`);
+      if (f.min !== undefined && v < f.min) throw new ConfigError(f.key, `must be ≥ ${f.min}; got ${v}`);
+      if (f.max !== undefined && v > f.max) throw new ConfigError(f.key, `must be ≤ ${f.max}; got ${v}`);
+      if (f.multipleOf && v % f.multipleOf !== 0) throw new ConfigError(f.key, `must be a multiple of ${f.multipleOf}; got ${v}`);
+    }
+  }
+  if (cfg.loadSize < cfg.cropSize) throw new ConfigError('loadSize', `must be ≥ cropSize (${cfg.cropSize}); got ${cfg.loadSize}`);
+  return cfg;
+}
+
+export function presetConfig(name: PresetName, overrides: Partial<CycleGANConfig> = {}): CycleGANConfig {
+  return makeConfig({ ...PRESETS[name].config, ...overrides });
+}
