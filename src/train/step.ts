@@ -1,0 +1,189 @@
+/**
+ * One CycleGAN iteration in the reference's order (models/cycle_gan_model.py optimize_parameters):
+ *   1. forward:  fake_B = G_A(A), rec_A = G_B(fake_B), fake_A = G_B(B), rec_B = G_A(fake_A)
+ *   2. generators, discriminators frozen:
+ *        L_G = GAN(D_A(fake_B), 1) + GAN(D_B(fake_A), 1) + λ_A·|rec_A − A| + λ_B·|rec_B − B|
+ *            + λ_idt·λ_B·|G_A(B) − B| + λ_idt·λ_A·|G_B(A) − A|         → step G_A, G_B
+ *   3. discriminators: L_D_A = ½(GAN(D_A(B), 1) + GAN(D_A(pool_B(fake_B)), 0)), L_D_B likewise → step D_A, D_B
+ * The generator gradient is the same sum, taken over four smaller tapes (cycle A, cycle B, identity A,
+ * identity B): tfjs keeps every saved activation until a backward pass ends, so one big tape doubles peak
+ * memory (the wasm heap is capped at 4 GB). Gradients add; the result is the reference's gradient.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CycleGANConfig } from '../config';
+import type { CycleGAN, NetName } from '../model/cyclegan';
+import type { Params } from '../model/params';
+import type { Rng } from '../rng';
+import type { Adam } from './adam';
+import type { ImagePool } from './imagePool';
+import { ganLoss, l1 } from './losses';
+
+export type Hyper = Pick<CycleGANConfig, 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'ganMode'>;
+export type Optimizers = Record<NetName, Adam>;
+
+/** The images the reference shows, each [1, H, W, C] in [-1, 1]. */
+export const VISUAL_NAMES = ['real_A', 'fake_B', 'rec_A', 'idt_B', 'real_B', 'fake_A', 'rec_B', 'idt_A'] as const;
+export type VisualName = (typeof VISUAL_NAMES)[number];
+export type Visuals = Partial<Record<VisualName, tf.Tensor4D>>;
+
+export interface GeneratorStepResult {
+  fakeA: tf.Tensor4D;
+  fakeB: tf.Tensor4D;
+  /** [6]: G_A, cycle_A, idt_A, G_B, cycle_B, idt_B */
+  losses: tf.Tensor1D;
+  visuals: Visuals;
+}
+
+/** Gradient of `f` with respect to `vars`, in their order. The value is returned kept. */
+function tape(f: () => tf.Scalar, vars: tf.Variable[]): { value: tf.Scalar; grads: tf.Tensor[] } {
+  const { value, grads } = tf.variableGrads(f, vars);
+  return { value, grads: vars.map((v) => grads[v.name]) };
+}
+
+/** acc[i] += g[i], disposing g (acc entries are replaced; old ones disposed). */
+function accumulate(acc: tf.Tensor[] | null, g: tf.Tensor[]): tf.Tensor[] {
+  if (!acc) return g;
+  return acc.map((a, i) => {
+    const s = tf.add(a, g[i]);
+    a.dispose();
+    g[i].dispose();
+    return s;
+  });
+}
+
+const vars = (p: Params) => [...p.values()];
+
+/** Step 2: computes the generator losses, updates G_A and G_B. Returns the fakes for the discriminator step. */
+export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, realB: tf.Tensor4D, h: Hyper, keepVisuals = false): GeneratorStepResult {
+  const gA = vars(m.G_A.params);
+  const gB = vars(m.G_B.params);
+  const both = [...gA, ...gB];
+  const visuals: Visuals = {};
+  const keepVis = (name: VisualName, t: tf.Tensor4D) => {
+    if (keepVisuals) visuals[name] = tf.keep(t.clone());
+  };
+  let fakeB!: tf.Tensor4D;
+  let fakeA!: tf.Tensor4D;
+  const zero = () => tf.scalar(0);
+
+  // cycle A: real_A → G_A → fake_B → G_B → rec_A, and D_A's verdict on fake_B
+  let lossGA!: tf.Scalar, lossCycA!: tf.Scalar;
+  const tA = tape(() => {
+    fakeB = tf.keep(m.G_A.apply(realA));
+    const recA = m.G_B.apply(fakeB);
+    keepVis('rec_A', recA);
+    lossGA = tf.keep(ganLoss(m.D_A.apply(fakeB), true, h.ganMode));
+    lossCycA = tf.keep(tf.mul(l1(recA, realA), h.lambdaA));
+    return tf.add(lossGA, lossCycA);
+  }, both);
+  tA.value.dispose();
+  let gradsAll = tA.grads;
+
+  // cycle B: real_B → G_B → fake_A → G_A → rec_B, and D_B's verdict on fake_A
+  let lossGB!: tf.Scalar, lossCycB!: tf.Scalar;
+  const tB = tape(() => {
+    fakeA = tf.keep(m.G_B.apply(realB));
+    const recB = m.G_A.apply(fakeA);
+    keepVis('rec_B', recB);
+    lossGB = tf.keep(ganLoss(m.D_B.apply(fakeA), true, h.ganMode));
+    lossCycB = tf.keep(tf.mul(l1(recB, realB), h.lambdaB));
+    return tf.add(lossGB, lossCycB);
+  }, both);
+  tB.value.dispose();
+  gradsAll = accumulate(gradsAll, tB.grads);
+
+  // identity: G_A should leave B-images alone, G_B A-images (skipped when λ_idt = 0, as the reference does)
+  let lossIdtA: tf.Scalar, lossIdtB: tf.Scalar;
+  let gradsGA = gradsAll.slice(0, gA.length);
+  let gradsGB = gradsAll.slice(gA.length);
+  if (h.lambdaIdentity > 0) {
+    const tIA = tape(() => {
+      const idtA = m.G_A.apply(realB);
+      keepVis('idt_A', idtA);
+      return tf.mul(l1(idtA, realB), h.lambdaB * h.lambdaIdentity);
+    }, gA);
+    lossIdtA = tIA.value;
+    gradsGA = accumulate(gradsGA, tIA.grads);
+    const tIB = tape(() => {
+      const idtB = m.G_B.apply(realA);
+      keepVis('idt_B', idtB);
+      return tf.mul(l1(idtB, realA), h.lambdaA * h.lambdaIdentity);
+    }, gB);
+    lossIdtB = tIB.value;
+    gradsGB = accumulate(gradsGB, tIB.grads);
+  } else {
+    lossIdtA = zero();
+    lossIdtB = zero();
+  }
+
+  opt.G_A.apply(gradsGA);
+  opt.G_B.apply(gradsGB);
+  tf.dispose([...gradsGA, ...gradsGB]);
+
+  keepVis('real_A', realA);
+  keepVis('real_B', realB);
+  keepVis('fake_B', fakeB);
+  keepVis('fake_A', fakeA);
+  const parts = [lossGA, lossCycA, lossIdtA, lossGB, lossCycB, lossIdtB];
+  const losses = tf.stack(parts) as tf.Tensor1D;
+  tf.dispose(parts);
+  return { fakeA, fakeB, losses, visuals };
+}
+
+/** Step 3: updates D_A on real_B vs pooled fake_B, D_B on real_A vs pooled fake_A. Returns [2]: D_A, D_B. */
+export function discriminatorStep(
+  m: CycleGAN,
+  opt: Optimizers,
+  realA: tf.Tensor4D,
+  realB: tf.Tensor4D,
+  fakeA: tf.Tensor4D,
+  fakeB: tf.Tensor4D,
+  pools: { A: ImagePool; B: ImagePool },
+  rng: Rng,
+  h: Hyper,
+): tf.Tensor1D {
+  const dLoss = (D: CycleGAN['D_A'], real: tf.Tensor4D, fake: tf.Tensor4D) => (): tf.Scalar =>
+    tf.mul(tf.add(ganLoss(D.apply(real), true, h.ganMode), ganLoss(D.apply(fake), false, h.ganMode)), 0.5);
+
+  const pooledB = pools.B.query(fakeB, rng); // backward_D_A queries pool_B first, as the reference
+  const tDA = tape(dLoss(m.D_A, realB, pooledB), vars(m.D_A.params));
+  pooledB.dispose();
+  const pooledA = pools.A.query(fakeA, rng);
+  const tDB = tape(dLoss(m.D_B, realA, pooledA), vars(m.D_B.params));
+  pooledA.dispose();
+
+  opt.D_A.apply(tDA.grads);
+  opt.D_B.apply(tDB.grads);
+  tf.dispose([...tDA.grads, ...tDB.grads]);
+  const losses = tf.stack([tDA.value, tDB.value]) as tf.Tensor1D;
+  tf.dispose([tDA.value, tDB.value]);
+  return losses;
+}
+
+export interface IterationResult {
+  /** [8] in LOSS_NAMES order: D_A, G_A, cycle_A, idt_A, D_B, G_B, cycle_B, idt_B */
+  losses: tf.Tensor1D;
+  visuals: Visuals;
+}
+
+/** One full iteration (steps 1–3). The caller owns the returned tensors. */
+export function trainIteration(
+  m: CycleGAN,
+  opt: Optimizers,
+  realA: tf.Tensor4D,
+  realB: tf.Tensor4D,
+  pools: { A: ImagePool; B: ImagePool },
+  rng: Rng,
+  h: Hyper,
+  keepVisuals = false,
+): IterationResult {
+  const g = generatorStep(m, opt, realA, realB, h, keepVisuals);
+  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, pools, rng, h);
+  const losses = tf.tidy(() => {
+    const [gA, cycA, idtA, gB, cycB, idtB] = tf.unstack(g.losses);
+    const [dA, dB] = tf.unstack(d);
+    return tf.stack([dA, gA, cycA, idtA, dB, gB, cycB, idtB]) as tf.Tensor1D;
+  });
+  tf.dispose([g.fakeA, g.fakeB, g.losses, d]);
+  return { losses, visuals: g.visuals };
+}

@@ -1,0 +1,139 @@
+/**
+ * A CycleGAN training run: the four networks, their optimizers, the two image pools, the one RNG and the data.
+ * Each iteration reads top to bottom: lr (at an epoch's start) → sample A and B → forward/backward/step → losses.
+ * The same class runs in Node (CLI, tests, bench) and in the browser's worker.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { makeConfig, type CycleGANConfig } from '../config';
+import { CycleGAN, NET_NAMES } from '../model/cyclegan';
+import { Rng } from '../rng';
+import type { RGBImage } from '../data/image';
+import { cropToTensor, drawCrop, prepare } from '../data/sampler';
+import { Adam } from './adam';
+import { ImagePool } from './imagePool';
+import { lossValues, type LossValues } from './losses';
+import { lastEpoch, lrFactor } from './schedule';
+import { trainIteration, type Hyper, type Optimizers, type Visuals } from './step';
+
+export interface Domains {
+  A: RGBImage[];
+  B: RGBImage[];
+}
+
+export interface IterationInfo {
+  iter: number; // 1-based index of this iteration in the run
+  epoch: number; // 1-based epoch (the reference's numbering, starting at epoch_count)
+  lr: number;
+}
+
+export interface PendingIteration extends IterationInfo {
+  /** Resolves with the eight losses: one GPU→CPU read for all of them. */
+  losses: Promise<LossValues>;
+  /** The iteration's images (only when asked for); the caller disposes them. */
+  visuals: Visuals;
+}
+
+export type LiveHyper = Pick<CycleGANConfig, 'lr' | 'lambdaA' | 'lambdaB' | 'lambdaIdentity'>;
+
+export class TrainerError extends Error {
+  override name = 'TrainerError';
+}
+
+export class CycleGANTrainer {
+  readonly config: CycleGANConfig;
+  readonly rng: Rng;
+  readonly models: CycleGAN;
+  readonly optimizers: Optimizers;
+  readonly pools: { A: ImagePool; B: ImagePool };
+  /** Images resized to load_size once (the resize is deterministic). */
+  readonly data: Domains;
+  /** Completed iterations. */
+  iteration = 0;
+  private order: number[] = [];
+
+  constructor(config: Partial<CycleGANConfig>, domains: Domains) {
+    this.config = makeConfig(config);
+    const c = this.config;
+    for (const d of ['A', 'B'] as const)
+      if (domains[d].length === 0) throw new TrainerError(`Domain ${d} has no images: add at least one image to train.`);
+    this.rng = new Rng(c.seed);
+    this.models = new CycleGAN(c, this.rng);
+    const ch = c.inputNc as 1 | 3;
+    this.data = { A: domains.A.map((i) => prepare(i, c.loadSize, ch)), B: domains.B.map((i) => prepare(i, c.loadSize, ch)) };
+    this.optimizers = Object.fromEntries(
+      NET_NAMES.map((n) => [n, new Adam([...this.models.params(n).values()], c.lr, c.beta1, c.beta2, 1e-8)]),
+    ) as Optimizers;
+    this.pools = { A: new ImagePool(c.poolSize), B: new ImagePool(c.poolSize) };
+  }
+
+  /** An epoch is max(|A|, |B|) iterations, as the reference's unaligned dataset. */
+  get itersPerEpoch(): number {
+    return Math.max(this.data.A.length, this.data.B.length);
+  }
+
+  /** Iterations in the whole schedule (epoch_count … n_epochs + n_epochs_decay). */
+  get totalIters(): number {
+    return Math.max(0, lastEpoch(this.config) - this.config.epochCount + 1) * this.itersPerEpoch;
+  }
+
+  /** The epoch the next iteration belongs to. */
+  get epoch(): number {
+    return this.config.epochCount + Math.floor(this.iteration / this.itersPerEpoch);
+  }
+
+  get lr(): number {
+    return this.config.lr * lrFactor(this.epoch, this.config);
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.totalIters;
+  }
+
+  /** Changes the objective's weights or the base lr between iterations (classroom: live knobs). */
+  setHyper(h: Partial<LiveHyper>): void {
+    Object.assign(this.config, makeConfig({ ...this.config, ...h }));
+    for (const n of NET_NAMES) this.optimizers[n].lr = this.lr;
+  }
+
+  /**
+   * Enqueues one iteration and returns without waiting for the device: the losses arrive as a promise,
+   * so a caller can start the next iteration before reading this one's (no per-iteration stall).
+   */
+  runIteration(keepVisuals = false): PendingIteration {
+    const c = this.config;
+    const pos = this.iteration % this.itersPerEpoch;
+    if (pos === 0) this.order = this.rng.permutation(this.itersPerEpoch); // a new epoch: shuffle
+    const info: IterationInfo = { iter: this.iteration + 1, epoch: this.epoch, lr: this.lr };
+    for (const n of NET_NAMES) this.optimizers[n].lr = info.lr;
+
+    const a = this.data.A[this.order[pos] % this.data.A.length];
+    const b = this.data.B[this.rng.int(this.data.B.length)]; // unpaired: B at random
+    const cropA = drawCrop(this.rng, c.loadSize, c.cropSize, c.flip);
+    const cropB = drawCrop(this.rng, c.loadSize, c.cropSize, c.flip);
+    const realA = cropToTensor(a, c.cropSize, cropA); // [1, crop, crop, C]
+    const realB = cropToTensor(b, c.cropSize, cropB);
+
+    const hyper: Hyper = { lambdaA: c.lambdaA, lambdaB: c.lambdaB, lambdaIdentity: c.lambdaIdentity, ganMode: c.ganMode };
+    const { losses, visuals } = trainIteration(this.models, this.optimizers, realA, realB, this.pools, this.rng, hyper, keepVisuals);
+    tf.dispose([realA, realB]);
+    this.iteration += 1;
+    const read = losses.data().then((v) => {
+      losses.dispose();
+      return lossValues(v);
+    });
+    return { ...info, losses: read, visuals };
+  }
+
+  /** One iteration, awaited. */
+  async step(keepVisuals = false): Promise<IterationInfo & { losses: LossValues; visuals: Visuals }> {
+    const p = this.runIteration(keepVisuals);
+    return { ...p, losses: await p.losses };
+  }
+
+  dispose(): void {
+    this.models.dispose();
+    for (const n of NET_NAMES) this.optimizers[n].dispose();
+    this.pools.A.dispose();
+    this.pools.B.dispose();
+  }
+}
