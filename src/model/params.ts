@@ -38,7 +38,7 @@ export function initParams(specs: ParamSpec[], rng: Rng, gain: number): Params {
     const size = s.shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     if (s.kind !== 'bias') for (let i = 0; i < size; i++) values[i] = rng.normal() * gain;
-    params.set(s.key, tf.variable(tf.tensor(values, s.shape), true));
+    params.set(s.key, tf.tidy(() => tf.variable(tf.tensor(values, s.shape), true)));
   }
   return params;
 }

@@ -24,8 +24,9 @@ export class Adam {
     public beta2: number,
     public eps = 1e-8,
   ) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tidy frees the zeros tensors; variables outlive it
+    this.m = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
+    this.v = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
   }
 
   /** grads[i] is the gradient of params[i]; the caller keeps ownership of grads. */
