@@ -1,0 +1,131 @@
+/**
+ * The one protocol between the studio UI (main thread) and the training engine (Web Worker, or in-process
+ * in Node tests). Requests carry an id and get exactly one `return` or `throw`; events travel out of band.
+ * Everything here is structured-clone safe (no tensors, no classes).
+ */
+import type { CycleGANConfig } from '../config';
+import type { LossName } from '../train/losses';
+import type { VisualName } from '../train/step';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+export type Domain = 'A' | 'B';
+export type DemoName = 'apples2oranges' | 'summer2winter';
+export type RunState = 'empty' | 'ready' | 'training' | 'paused' | 'done';
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+export interface BackendInfo {
+  name: BackendName; // the backend tfjs actually runs (checked with tf.getBackend(), not assumed)
+  requested: BackendChoice;
+  adapter?: AdapterInfo; // WebGPU only
+  /** Why this backend and not a faster one, in plain words (e.g. "WebGPU adapter is software (SwiftShader): wasm is faster"). */
+  reason: string;
+}
+
+/** A small picture for the UI: RGBA bytes ready for ImageData. */
+export interface Picture {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+export interface SkippedFile {
+  name: string;
+  reason: string;
+}
+
+export interface DomainSummary {
+  domain: Domain;
+  count: number;
+  totalBytes: number;
+  thumbs: (Picture & { name: string })[]; // the first few, ~64 px
+  skipped: SkippedFile[];
+  /** Names the images came from (folder names, or the demo's name). */
+  source: string;
+}
+
+export interface LossPoint {
+  iter: number;
+  epoch: number;
+  lr: number;
+  values: Record<LossName, number>;
+  ms: number; // wall time of this iteration
+}
+
+export interface RunStatus {
+  state: RunState;
+  iter: number; // completed iterations
+  epoch: number;
+  lr: number;
+  totalIters: number;
+  itersPerEpoch: number;
+  itsPerSec: number;
+}
+
+/** UI → engine. */
+export type Request =
+  | { kind: 'init'; backend: BackendChoice }
+  | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string }
+  | { kind: 'loadDemo'; demo: DemoName }
+  | { kind: 'clearDomain'; domain: Domain }
+  | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery: number }
+  | { kind: 'start' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'step' }
+  | { kind: 'stop' }
+  | { kind: 'snapshot' };
+
+export type RequestKind = Request['kind'];
+
+/** What each request returns. */
+export interface ReturnTypes {
+  init: BackendInfo;
+  loadFiles: DomainSummary;
+  loadDemo: [DomainSummary, DomainSummary];
+  clearDomain: void;
+  configure: RunStatus;
+  start: RunStatus;
+  pause: RunStatus;
+  resume: RunStatus;
+  step: RunStatus;
+  stop: RunStatus;
+  snapshot: Record<VisualName, Picture> | null;
+}
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+}
+
+/** Engine → UI, out of band. */
+export type EngineEvent =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'loadProgress'; domain: Domain; done: number; total: number }
+  | { type: 'domain'; summary: DomainSummary }
+  | { type: 'status'; status: RunStatus }
+  | { type: 'losses'; points: LossPoint[] } // batched: at most a few messages per second
+  | { type: 'visuals'; iter: number; images: Partial<Record<VisualName, Picture>> }
+  | { type: 'error'; error: ErrorInfo };
+
+export type ToWorker = { id: number; request: Request };
+export type FromWorker =
+  | { kind: 'return'; id: number; value: unknown }
+  | { kind: 'throw'; id: number; error: ErrorInfo }
+  | { kind: 'event'; event: EngineEvent };
+
+/**
+ * The interface both the worker client (main thread) and the in-process engine implement:
+ * the UI cannot tell where training runs.
+ */
+export interface Trainer {
+  call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]>;
+  onEvent(listener: (e: EngineEvent) => void): () => void;
+  dispose(): void;
+}
