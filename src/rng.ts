@@ -69,6 +69,11 @@ export class Rng {
     return { s: Array.from(this.s) as RngState, spare: this.spareNormal };
   }
 
+  setState(state: { s: RngState; spare: number | null }): void {
+    this.s = new Uint32Array(state.s);
+    this.spareNormal = state.spare;
+  }
+
   static fromState(state: { s: RngState; spare: number | null }): Rng {
     const r = new Rng(state.s);
     r.spareNormal = state.spare;

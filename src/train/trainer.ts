@@ -49,7 +49,8 @@ export class CycleGANTrainer {
   readonly data: Domains;
   /** Completed iterations. */
   iteration = 0;
-  private order: number[] = [];
+  /** This epoch's shuffled order of A indices (part of the state a checkpoint restores). */
+  order: number[] = [];
 
   constructor(config: Partial<CycleGANConfig>, domains: Domains) {
     this.config = makeConfig(config);

@@ -1,0 +1,59 @@
+/**
+ * cyclegan-studio command line (a public interface: keep commands and flags stable).
+ *   train     --a DIR_A --b DIR_B --out DIR [--size 64 --ngf 32 --blocks 6 --ndf 32 --iters N --seed S --backend wasm|cpu]
+ *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
+ *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+import { runParams } from './params';
+import { runTrain } from './train';
+import { runTranslate } from './translate';
+
+const USAGE = `usage:
+  npm run cli -- train --a DIR_A --b DIR_B --out DIR [--size 64] [--ngf 32] [--blocks 6] [--ndf 32]
+                 [--iters N] [--seed S] [--backend wasm|cpu] [--epochs N] [--decay-epochs N]
+                 [--lambda-identity X] [--gan-mode lsgan|vanilla] [--pool N]
+  npm run cli -- translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
+  npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      a: { type: 'string' }, b: { type: 'string' }, out: { type: 'string' },
+      size: { type: 'string' }, ngf: { type: 'string' }, blocks: { type: 'string' }, ndf: { type: 'string' },
+      'n-layers': { type: 'string' }, nc: { type: 'string' },
+      iters: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+      epochs: { type: 'string' }, 'decay-epochs': { type: 'string' }, 'lambda-identity': { type: 'string' },
+      'gan-mode': { type: 'string' }, pool: { type: 'string' },
+      model: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'train':
+      return runTrain(values);
+    case 'translate':
+      return runTranslate(values);
+    case 'params':
+      return runParams(values);
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`error: ${e.message}`);
+    if (e.name === 'UsageError' || e.name === 'TypeError') console.error(USAGE);
+    process.exit(e.name === 'UsageError' || (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1);
+  },
+);
