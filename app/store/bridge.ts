@@ -1,0 +1,9 @@
+/** Connects an engine to the store: every event goes through the store's reducer; then the engine starts. */
+import type { BackendChoice, Trainer } from '../../src/protocol/messages';
+import type { StudioStore } from './index';
+
+export function connectEngine(trainer: Trainer, store: StudioStore, backend: BackendChoice): () => void {
+  const off = trainer.onEvent((e) => store.getState().applyEvent(e));
+  void store.getState().init(backend);
+  return off;
+}

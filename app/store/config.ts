@@ -1,0 +1,31 @@
+/** The run's effective configuration: the preset, then the user's overrides, validated by makeConfig. */
+import { ConfigError, PRESETS, makeConfig, type CycleGANConfig, type PresetName } from '../../src/config';
+
+/** Fields the engine accepts while a run is going (CycleGANTrainer.setHyper), plus the sampling period. */
+export const LIVE_FIELDS = ['lr', 'lambdaA', 'lambdaB', 'lambdaIdentity'] as const satisfies readonly (keyof CycleGANConfig)[];
+export type LiveField = (typeof LIVE_FIELDS)[number];
+export const isLive = (key: string): key is LiveField => (LIVE_FIELDS as readonly string[]).includes(key);
+
+export const SAMPLE_EVERY = { default: 20, min: 1, max: 100000, help: 'Send the reconstruction images every N iterations (the reference displays every 400).' };
+
+export interface Resolved {
+  config: CycleGANConfig | null;
+  /** The first invalid field and why, e.g. { field: 'lr', message: 'lr: must be ≥ 0; got -1' }. */
+  error: { field: string; message: string } | null;
+}
+
+export function resolveConfig(preset: PresetName, overrides: Partial<CycleGANConfig>, sampleEvery: number): Resolved {
+  if (!Number.isInteger(sampleEvery) || sampleEvery < SAMPLE_EVERY.min || sampleEvery > SAMPLE_EVERY.max)
+    return { config: null, error: { field: 'sampleEvery', message: `sampleEvery: must be an integer from ${SAMPLE_EVERY.min} to ${SAMPLE_EVERY.max}; got ${sampleEvery}` } };
+  try {
+    return { config: makeConfig({ ...PRESETS[preset].config, ...overrides }), error: null };
+  } catch (e) {
+    if (e instanceof ConfigError) return { config: null, error: { field: e.field, message: e.message } };
+    throw e;
+  }
+}
+
+/** The value a field has before the user touches it: the preset's, else the reference default. */
+export function baseValue<K extends keyof CycleGANConfig>(preset: PresetName, key: K): CycleGANConfig[K] {
+  return makeConfig(PRESETS[preset].config)[key];
+}

@@ -1,0 +1,27 @@
+/** createStudioStore: one vanilla zustand store from slices; works without React (bridge, tests). */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createDomainsSlice } from './domains';
+import { createErrorsSlice } from './errors';
+import { createEventsSlice } from './events';
+import { createLossesSlice } from './losses';
+import { createRunSlice } from './run';
+import { createSettingsSlice } from './settings';
+import type { Studio, StudioDeps } from './types';
+import type { UrlState } from './url';
+import { createVisualsSlice } from './visuals';
+
+export type StudioStore = StoreApi<Studio>;
+
+export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> = {}): StudioStore {
+  return createStore<Studio>()((...a) => ({
+    ...createDomainsSlice(deps)(...a),
+    ...createRunSlice(deps)(...a),
+    ...createSettingsSlice(initial)(...a),
+    ...createLossesSlice(deps)(...a),
+    ...createVisualsSlice(...a),
+    ...createErrorsSlice(...a),
+    ...createEventsSlice(...a),
+  }));
+}
+
+export type * from './types';

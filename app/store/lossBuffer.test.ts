@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { chartRows } from '../charts/rows';
+import { LossBuffer } from './lossBuffer';
+import { point } from './testDoubles';
+import type { LossPoint } from '../../src/protocol/messages';
+
+
+describe('LossBuffer', () => {
+  it('appends batches, grows past its capacity and bumps its version once per batch', () => {
+    const b = new LossBuffer(4);
+    expect(b.version).toBe(0);
+    b.append([1, 2, 3].map((i) => point(i)));
+    b.append([4, 5, 6, 7, 8, 9].map((i) => point(i)));
+    expect(b.version).toBe(2);
+    expect(b.length).toBe(9);
+    expect(Array.from(b.iterations())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(b.column('G_A')[8]).toBeCloseTo(point(9).values.G_A, 5);
+    expect(b.last()?.iter).toBe(9);
+    expect(b.lastIter()).toBe(9);
+  });
+
+  it('clears (and bumps only when there was something to clear)', () => {
+    const b = new LossBuffer();
+    b.clear();
+    expect(b.version).toBe(0);
+    b.append([point(1)]);
+    b.clear();
+    expect(b.length).toBe(0);
+    expect(b.version).toBe(2);
+    expect(b.last()).toBeUndefined();
+  });
+
+  it('downsamples 100k points to the target, keeping first, last and the extremes', () => {
+    const b = new LossBuffer();
+    const n = 100_000;
+    const pts: LossPoint[] = [];
+    for (let i = 1; i <= n; i++) pts.push(point(i, (it, k) => (it === 54_321 && k === 1 ? 99 : 1 + Math.sin(it / 1000))));
+    b.append(pts);
+    const rows = chartRows(b, ['G_A', 'G_B'], { smoothing: 0, logScale: false, xAxis: 'iterations', itersPerEpoch: 100, epochCount: 1, target: 600 });
+    expect(rows.length).toBeLessThanOrEqual(600);
+    expect(rows[0].x).toBe(1);
+    expect(rows[rows.length - 1].x).toBe(n);
+    expect(rows.some((r) => r.x === 54_321 && r.G_A === 99)).toBe(true); // G_A is loss index 1
+  });
+
+  it('gives fractional epochs on the epoch axis and gaps for ≤ 0 on a log axis', () => {
+    const b = new LossBuffer();
+    b.append([1, 2, 3, 4].map((i) => point(i, (it) => it - 2)));
+    const rows = chartRows(b, ['D_A'], { smoothing: 0, logScale: true, xAxis: 'epochs', itersPerEpoch: 4, epochCount: 1, target: 600 });
+    expect(rows.map((r) => r.x)).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(rows.map((r) => r.D_A)).toEqual([null, null, 1, 2]);
+  });
+});

@@ -1,0 +1,31 @@
+import type { StateCreator } from 'zustand/vanilla';
+import { SAMPLE_EVERY } from './config';
+import type { SettingsSlice, Studio } from './types';
+import { URL_DEFAULTS, type UrlState } from './url';
+
+export const createSettingsSlice =
+  (initial: Partial<UrlState>): StateCreator<Studio, [], [], SettingsSlice> =>
+  (set) => ({
+    settings: {
+      preset: initial.preset ?? URL_DEFAULTS.preset,
+      overrides: {},
+      sampleEvery: SAMPLE_EVERY.default,
+      backend: initial.backend ?? URL_DEFAULTS.backend,
+      chart: { smoothing: 0.6, logScale: false, xAxis: 'iterations' },
+      presenter: false,
+      hidden: [],
+    },
+    setPreset: (preset) => set((s) => ({ settings: { ...s.settings, preset } })),
+    setOverride: (key, value) =>
+      set((s) => {
+        const overrides = { ...s.settings.overrides };
+        if (value === undefined) delete overrides[key];
+        else overrides[key] = value;
+        return { settings: { ...s.settings, overrides } };
+      }),
+    resetOverrides: () => set((s) => ({ settings: { ...s.settings, overrides: {}, sampleEvery: SAMPLE_EVERY.default } })),
+    setSampleEvery: (sampleEvery) => set((s) => ({ settings: { ...s.settings, sampleEvery } })),
+    setBackendChoice: (backend) => set((s) => ({ settings: { ...s.settings, backend } })),
+    setChart: (patch) => set((s) => ({ settings: { ...s.settings, chart: { ...s.settings.chart, ...patch } } })),
+    setPresenter: (presenter) => set((s) => ({ settings: { ...s.settings, presenter } })),
+  });

@@ -1,0 +1,132 @@
+/** The studio store's shape: one zustand store built from slices, actions beside their state. */
+import type { CycleGANConfig, PresetName } from '../../src/config';
+import type {
+  BackendChoice,
+  BackendInfo,
+  DemoName,
+  Domain,
+  DomainSummary,
+  EngineEvent,
+  Picture,
+  RequestKind,
+  RunStatus,
+  Trainer,
+} from '../../src/protocol/messages';
+import type { ChartId, VisualName } from '../constants';
+import type { XAxisMode } from '../charts/rows';
+import type { LossBuffer } from './lossBuffer';
+
+/** What the store needs from the outside world (injected, so Node tests can pass doubles). */
+export interface StudioDeps {
+  /** The engine; null until created (or when creating it failed). */
+  trainer: () => Trainer | null;
+  /** Runs `cb` before the next paint (requestAnimationFrame in the page; synchronous in tests). */
+  scheduleFrame: (cb: () => void) => void;
+}
+
+// ── domains ──────────────────────────────────────────────────────────────────────────────────────
+export interface DomainState {
+  summary: DomainSummary | null;
+  progress: { done: number; total: number } | null;
+  loading: boolean;
+}
+export interface DomainsSlice {
+  domains: Record<Domain, DomainState>;
+  loadFiles: (domain: Domain, files: File[], source: string) => Promise<void>;
+  loadDemo: (demo: DemoName) => Promise<boolean>;
+  clearDomain: (domain: Domain) => Promise<void>;
+}
+
+// ── run ──────────────────────────────────────────────────────────────────────────────────────────
+export type EngineState = 'starting' | 'ready' | 'failed';
+export interface RunSlice {
+  run: {
+    engine: EngineState;
+    backend: BackendInfo | null;
+    status: RunStatus;
+    /** Requests in flight, by kind (buttons disable themselves while theirs is pending). */
+    pending: Partial<Record<RequestKind, number>>;
+  };
+  init: (backend: BackendChoice) => Promise<void>;
+  train: () => Promise<void>;
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+  togglePause: () => Promise<void>;
+  step: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** Sends the knobs the engine takes mid-run (lr, λs, sampleEvery). */
+  sendLive: () => Promise<void>;
+}
+
+// ── settings ─────────────────────────────────────────────────────────────────────────────────────
+export interface ChartOptions {
+  smoothing: number; // EMA weight, 0 … 0.99
+  logScale: boolean;
+  xAxis: XAxisMode;
+}
+/** Controls a teacher can hide (classroom mode, issue 6): config keys and a few panels. */
+export type ControlId = keyof CycleGANConfig | 'sampleEvery' | 'backend' | 'preset' | 'step';
+export interface SettingsSlice {
+  settings: {
+    preset: PresetName;
+    /** The user's values on top of the preset; a key absent means "the preset's / reference's value". */
+    overrides: Partial<CycleGANConfig>;
+    sampleEvery: number;
+    backend: BackendChoice;
+    chart: ChartOptions;
+    /** Classroom mode (issue 6): large-type presenter view, hidden controls. */
+    presenter: boolean;
+    hidden: ControlId[];
+  };
+  setPreset: (p: PresetName) => void;
+  setOverride: <K extends keyof CycleGANConfig>(key: K, value: CycleGANConfig[K] | undefined) => void;
+  resetOverrides: () => void;
+  setSampleEvery: (n: number) => void;
+  setBackendChoice: (b: BackendChoice) => void;
+  setChart: (patch: Partial<ChartOptions>) => void;
+  setPresenter: (on: boolean) => void;
+}
+
+// ── losses ───────────────────────────────────────────────────────────────────────────────────────
+export interface LossesSlice {
+  /** The full history; a stable object mutated in place, never part of React state. */
+  lossBuffer: LossBuffer;
+  /** What React sees: bumped at most once per animation frame. */
+  losses: { version: number; count: number };
+  /** Appends and schedules one version bump for the next frame. */
+  appendLosses: (points: Parameters<LossBuffer['append']>[0]) => void;
+  clearLosses: () => void;
+}
+
+// ── visuals ──────────────────────────────────────────────────────────────────────────────────────
+export interface VisualsSlice {
+  visuals: Partial<Record<VisualName, { picture: Picture; iter: number }>>;
+  setVisuals: (iter: number, images: Partial<Record<VisualName, Picture>>) => void;
+  clearVisuals: () => void;
+}
+
+// ── errors ───────────────────────────────────────────────────────────────────────────────────────
+export interface StudioError {
+  id: number;
+  /** What the studio was doing, e.g. "Could not start training". */
+  context: string;
+  name: string;
+  message: string;
+  /** How many times this same error arrived (repeats are counted, not stacked). */
+  count: number;
+}
+export interface ErrorsSlice {
+  errors: StudioError[];
+  pushError: (context: string, error: unknown) => void;
+  dismissError: (id: number) => void;
+}
+
+// ── engine events ────────────────────────────────────────────────────────────────────────────────
+export interface EventsSlice {
+  /** The reducer for everything the engine sends out of band. */
+  applyEvent: (e: EngineEvent) => void;
+}
+
+export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice;
+
+export type { ChartId };
