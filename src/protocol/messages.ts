@@ -59,22 +59,31 @@ export interface LossPoint {
 }
 
 export interface RunStatus {
+  /** empty: a domain has no images · ready: no run yet · training · paused: a run exists, idle · done: schedule complete. */
   state: RunState;
   iter: number; // completed iterations
   epoch: number;
   lr: number;
   totalIters: number;
   itersPerEpoch: number;
-  itsPerSec: number;
+  itsPerSec: number; // smoothed; 0 before the first iteration
+  sampleEvery: number; // visuals every this many iterations
+}
+
+/** Options of the procedural demo domains (all optional: 40 images of 96 px, seed 1). */
+export interface DemoOptions {
+  count?: number;
+  size?: number;
+  seed?: number;
 }
 
 /** UI → engine. */
 export type Request =
   | { kind: 'init'; backend: BackendChoice }
-  | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string }
-  | { kind: 'loadDemo'; demo: DemoName }
+  | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string; append?: boolean } // replaces the domain unless append
+  | { kind: 'loadDemo'; demo: DemoName; options?: DemoOptions }
   | { kind: 'clearDomain'; domain: Domain }
-  | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery: number }
+  | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery?: number }
   | { kind: 'start' }
   | { kind: 'pause' }
   | { kind: 'resume' }

@@ -1,0 +1,101 @@
+/**
+ * The two domains' images as the engine keeps them: decoded RGB, bounded in size, with what the UI shows
+ * (count, bytes, thumbnails, skipped files and why).
+ *
+ * Size bound: an image is kept with its SHORTER side ≤ max(286, loadSize) and its longer side ≤ 4× that.
+ * 286 is the largest preset's load_size. Bounding the shorter side (not the longer) means the run's
+ * load_size × load_size resize (aspect ignored, as the reference) only ever downsamples, in both directions,
+ * as the reference does from the full file; a 4000×3000 photo is kept as 381×286 (327 kB), not 12 MP.
+ */
+import type { Domain, DomainSummary, Picture, SkippedFile } from '../protocol/messages';
+import { toRGBA, type RGBImage } from '../data/image';
+import { resizeBicubic } from '../data/resize';
+import { errorInfo } from './errors';
+
+export const DECODE_SHORT_SIDE = 286;
+export const THUMB_SIDE = 64;
+export const THUMB_COUNT = 12;
+
+/** Decodes one file; downscales (keeping aspect) so the shorter side is ≤ `shortSide`, the longer ≤ 4×. */
+export type Decoder = (file: File, shortSide: number) => Promise<RGBImage>;
+
+/** Target size for an image of w×h under the bound (unchanged when it already fits). */
+export function boundedSize(w: number, h: number, shortSide: number): { width: number; height: number } {
+  const k = Math.min(1, shortSide / Math.min(w, h), (4 * shortSide) / Math.max(w, h));
+  if (k >= 1) return { width: w, height: h };
+  return { width: Math.max(1, Math.round(w * k)), height: Math.max(1, Math.round(h * k)) };
+}
+
+export interface DomainData {
+  images: RGBImage[];
+  totalBytes: number;
+  skipped: SkippedFile[];
+  source: string;
+}
+
+export const emptyDomain = (): DomainData => ({ images: [], totalBytes: 0, skipped: [], source: '' });
+
+export function thumbnail(img: RGBImage): Picture & { name: string } {
+  const k = Math.min(1, THUMB_SIDE / Math.max(img.width, img.height));
+  const small = k < 1 ? resizeBicubic(img, Math.max(1, Math.round(img.width * k)), Math.max(1, Math.round(img.height * k))) : img;
+  return { name: img.name, width: small.width, height: small.height, rgba: toRGBA(small) };
+}
+
+export function summarize(domain: Domain, d: DomainData): DomainSummary {
+  return {
+    domain,
+    count: d.images.length,
+    totalBytes: d.totalBytes,
+    thumbs: d.images.slice(0, THUMB_COUNT).map(thumbnail),
+    skipped: d.skipped.slice(),
+    source: d.source,
+  };
+}
+
+/** Path-like name of a file: the folder-relative path when the picker or a drop gave one. */
+export function fileLabel(f: File): string {
+  const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath;
+  return rel || f.name;
+}
+
+/**
+ * Decodes files with a few in flight at once (decoding is mostly off the JS thread), in a stable order
+ * (by path, numbers compared as numbers). Failures become skipped entries with the decoder's reason.
+ */
+export async function decodeAll(
+  files: File[],
+  decode: Decoder,
+  shortSide: number,
+  onProgress: (done: number, total: number) => void,
+  concurrency = 4,
+): Promise<{ images: RGBImage[]; skipped: SkippedFile[]; totalBytes: number }> {
+  const sorted = files.slice().sort((a, b) => fileLabel(a).localeCompare(fileLabel(b), undefined, { numeric: true }));
+  const results: (RGBImage | SkippedFile)[] = new Array(sorted.length);
+  let next = 0, done = 0;
+  const worker = async () => {
+    while (next < sorted.length) {
+      const i = next++;
+      const f = sorted[i];
+      try {
+        let img = await decode(f, shortSide);
+        const t = boundedSize(img.width, img.height, shortSide);
+        if (t.width !== img.width || t.height !== img.height) img = resizeBicubic(img, t.width, t.height); // decoder did not bound it
+        results[i] = { ...img, name: fileLabel(f) };
+      } catch (e) {
+        results[i] = { name: fileLabel(f), reason: errorInfo(e).message };
+      }
+      onProgress(++done, sorted.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, sorted.length) }, worker));
+  const images: RGBImage[] = [], skipped: SkippedFile[] = [];
+  let totalBytes = 0;
+  results.forEach((r, i) => {
+    if ('reason' in r) skipped.push(r);
+    else {
+      images.push(r);
+      totalBytes += sorted[i].size;
+    }
+  });
+  return { images, skipped, totalBytes };
+}

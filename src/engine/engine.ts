@@ -1,0 +1,435 @@
+/**
+ * The in-process engine: every protocol request, on top of CycleGANTrainer. The worker serves it to the UI;
+ * Node tests and tools call it directly. Decoding and backend setup are injected (browser vs Node).
+ *
+ * Rules (what the UI can rely on):
+ * - State is derived, never stored: no trainer → 'empty' | 'ready'; a trainer and the loop running → 'training';
+ *   a trainer idle → 'paused', or 'done' once the schedule is complete.
+ * - Requests that change state run one at a time, in arrival order. The training loop is not one of them, so
+ *   pause/stop/step are answered after at most the iteration in flight. pause and stop resolve once the loop has
+ *   stopped: the status they return is final (its iteration counter will not move while paused).
+ * - start: ready → a new run from the seed; paused → resume; training → no-op; done → ScheduleCompleteError.
+ *   step: ready/paused → exactly one iteration (with visuals); training → no-op; done → ScheduleCompleteError.
+ *   stop: disposes the run (every tensor); the next start trains from the seed again.
+ * - configure: lr, λ_A, λ_B, λ_identity, n_epochs, n_epochs_decay and sampleEvery are live (they apply from the
+ *   next iteration, even while training). Any other change rebuilds the networks: refused while training
+ *   (EngineBusyError: pause or stop first); an idle run is reset and the next start trains from the seed.
+ * - Changing images (loadFiles, loadDemo, clearDomain) follows the same rule as a structural change, and
+ *   init (a backend switch) too: the run's tensors live on one backend.
+ * - Losses: one point per iteration, read without a per-iteration stall (iteration k+1 is enqueued before k's
+ *   losses are awaited), sent in batches at most every `lossFlushMs`. Errors in the loop pause the run and
+ *   are reported as an `error` event; nothing fails silently.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { makeConfig, ConfigError, type CycleGANConfig } from '../config';
+import { makeDemo, DEMOS } from '../data/demo';
+import { toRGBA } from '../data/image';
+import { centreCrop, cropToTensor } from '../data/sampler';
+import type {
+  BackendChoice, BackendInfo, BackendName, Domain, DomainSummary, EngineEvent, LossPoint, Picture, Request,
+  RequestKind, ReturnTypes, RunState, RunStatus, Trainer,
+} from '../protocol/messages';
+import { lastEpoch } from '../train/schedule';
+import type { VisualName, Visuals } from '../train/step';
+import { CycleGANTrainer, type PendingIteration } from '../train/trainer';
+import { visualsToImages } from '../train/visuals';
+import { decodeAll, DECODE_SHORT_SIDE, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
+import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
+
+export interface EngineOptions {
+  /** File → RGB (browser: createImageBitmap + OffscreenCanvas; Node: pngjs/jpeg-js). */
+  decode: Decoder;
+  /** Starts a backend and reports what runs. Without it, the engine reports whatever tfjs has (Node tests). */
+  setupBackend?: (choice: BackendChoice) => Promise<BackendInfo>;
+  lossFlushMs?: number; // default 100 (≤ 10 loss messages a second)
+  /** Default visuals period in iterations (the reference displays every 400; the studio wants to see more). */
+  sampleEvery?: number;
+}
+
+/** Knobs a running trainer can take between iterations. */
+const LIVE_KEYS = new Set<keyof CycleGANConfig>(['lr', 'lambdaA', 'lambdaB', 'lambdaIdentity', 'nEpochs', 'nEpochsDecay']);
+
+type Handlers = { [K in RequestKind]: (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]> };
+
+interface InFlight {
+  it: PendingIteration;
+  withVisuals: boolean;
+}
+
+/** Yields a macrotask, so incoming messages (pause, stop) run between iterations even when the backend is sync. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+const toPicture = (img: { width: number; height: number; channels: 1 | 3; data: Uint8Array }): Picture => ({
+  width: img.width, height: img.height, rgba: toRGBA({ name: '', ...img }),
+});
+
+export class Engine implements Trainer {
+  private readonly opts: Required<Omit<EngineOptions, 'setupBackend'>> & Pick<EngineOptions, 'setupBackend'>;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private config: CycleGANConfig = makeConfig();
+  private sampleEvery: number;
+  private domains: Record<Domain, DomainData> = { A: emptyDomain(), B: emptyDomain() };
+  private backend: BackendInfo | null = null;
+  private trainer: CycleGANTrainer | null = null;
+  private running = false; // the loop should keep going
+  private loopDone: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private completed = 0; // iterations whose losses have been read
+  private msEma = 0;
+  private lastMark = 0;
+  private points: LossPoint[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private latestVisuals: { iter: number; images: Record<VisualName, Picture> } | null = null;
+  private snapshotWaiters: ((v: Record<VisualName, Picture> | null) => void)[] = [];
+  private disposed = false;
+
+  constructor(opts: EngineOptions) {
+    this.opts = { lossFlushMs: 100, sampleEvery: 20, ...opts };
+    this.sampleEvery = this.opts.sampleEvery;
+  }
+
+  private readonly handlers: Handlers = {
+    init: (r) => this.serial(() => this.init(r.backend)),
+    loadFiles: (r) => this.serial(() => this.loadFiles(r.domain, r.files, r.source, r.append ?? false)),
+    loadDemo: (r) => this.serial(() => this.loadDemo(r)),
+    clearDomain: (r) => this.serial(async () => {
+      this.resetForDataChange(`clear domain ${r.domain}`);
+      this.domains[r.domain] = emptyDomain();
+      this.emit({ type: 'domain', summary: summarize(r.domain, this.domains[r.domain]) });
+      this.emitStatus();
+    }),
+    configure: (r) => this.serial(async () => this.configure(r.config, r.sampleEvery)),
+    start: () => this.serial(() => this.start()),
+    resume: () => this.serial(() => this.start()),
+    pause: () => this.serial(() => this.pause()),
+    step: () => this.serial(() => this.stepOnce()),
+    stop: () => this.serial(() => this.stop()),
+    snapshot: () => this.snapshot(), // not queued: it only reads the weights
+  };
+
+  call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
+    if (this.disposed) return Promise.reject(new EngineBusyError('The engine was shut down; reload the page.'));
+    const handler = this.handlers[request.kind] as (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]>;
+    return handler(request);
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops the loop and frees every tensor (asynchronously: the iteration in flight is read first). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.running = false;
+    void this.loopDone.then(() => this.disposeRun());
+  }
+
+  /** Resolves when the training loop (if any) has stopped; for tests and tools. */
+  idle(): Promise<void> {
+    return this.loopDone;
+  }
+
+  // ---------------------------------------------------------------------------------------------- requests
+
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(f, f);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  private async init(choice: BackendChoice): Promise<BackendInfo> {
+    if (this.backend && this.backend.requested === choice) return this.backend;
+    if (this.running) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
+    this.disposeRun(); // tensors belong to the old backend
+    const info = this.opts.setupBackend
+      ? await this.opts.setupBackend(choice)
+      : { name: tf.getBackend() as BackendName, requested: choice, reason: 'In-process engine: the backend the host set up.' };
+    this.backend = info;
+    this.emit({ type: 'backend', info });
+    this.emitStatus();
+    return info;
+  }
+
+  private async ensureBackend(): Promise<void> {
+    if (!this.backend) await this.init('auto');
+  }
+
+  private async loadFiles(domain: Domain, files: File[], source: string, append: boolean): Promise<DomainSummary> {
+    this.resetForDataChange(`load images into domain ${domain}`);
+    const shortSide = Math.max(DECODE_SHORT_SIDE, this.config.loadSize);
+    let last = 0;
+    const r = await decodeAll(files, this.opts.decode, shortSide, (done, total) => {
+      const now = Date.now();
+      if (done === total || now - last >= 100) {
+        last = now;
+        this.emit({ type: 'loadProgress', domain, done, total });
+      }
+    });
+    const old = this.domains[domain];
+    this.domains[domain] = append
+      ? { images: [...old.images, ...r.images], skipped: [...old.skipped, ...r.skipped], totalBytes: old.totalBytes + r.totalBytes, source: old.source ? `${old.source}, ${source}` : source }
+      : { ...r, source };
+    return this.domainChanged(domain);
+  }
+
+  private async loadDemo(r: Extract<Request, { kind: 'loadDemo' }>): Promise<[DomainSummary, DomainSummary]> {
+    this.resetForDataChange('load the demo');
+    const d = makeDemo(r.demo, r.options);
+    const info = DEMOS[r.demo];
+    const bytes = (imgs: typeof d.A) => imgs.reduce((s, i) => s + i.data.length, 0);
+    this.domains.A = { images: d.A, skipped: [], totalBytes: bytes(d.A), source: `Demo: ${info.A}` };
+    this.domains.B = { images: d.B, skipped: [], totalBytes: bytes(d.B), source: `Demo: ${info.B}` };
+    return [this.domainChanged('A'), this.domainChanged('B')];
+  }
+
+  private domainChanged(domain: Domain): DomainSummary {
+    const summary = summarize(domain, this.domains[domain]);
+    this.emit({ type: 'domain', summary });
+    this.emitStatus();
+    return summary;
+  }
+
+  /** Images are what a run trains on: refuse while training, reset an idle run. */
+  private resetForDataChange(what: string): void {
+    if (this.running) throw new EngineBusyError(`Pause or stop training to ${what}: the run trains on the images it started with.`);
+    this.disposeRun();
+  }
+
+  private async configure(partial: Partial<CycleGANConfig>, sampleEvery: number | undefined): Promise<RunStatus> {
+    const next = makeConfig({ ...this.config, ...partial });
+    if (sampleEvery !== undefined && !(Number.isInteger(sampleEvery) && sampleEvery >= 1))
+      throw new ConfigError('sampleEvery', `must be an integer ≥ 1; got ${sampleEvery}`);
+    const changed = (Object.keys(next) as (keyof CycleGANConfig)[]).filter((k) => next[k] !== this.config[k]);
+    const structural = changed.filter((k) => !LIVE_KEYS.has(k));
+    if (this.trainer && structural.length > 0) {
+      if (this.running)
+        throw new EngineBusyError(`Pause or stop training to change ${structural.join(', ')}: it rebuilds the networks and restarts the run. Live while training: lr, lambdaA, lambdaB, lambdaIdentity, nEpochs, nEpochsDecay.`);
+      this.disposeRun();
+    }
+    this.config = next;
+    if (sampleEvery !== undefined) this.sampleEvery = sampleEvery;
+    if (this.trainer && changed.length > 0) {
+      const t = this.trainer;
+      t.setHyper({ lr: next.lr, lambdaA: next.lambdaA, lambdaB: next.lambdaB, lambdaIdentity: next.lambdaIdentity });
+      // the schedule length is read from the config every iteration (totalIters, lr factor)
+      Object.assign(t.config, { nEpochs: next.nEpochs, nEpochsDecay: next.nEpochsDecay });
+    }
+    return this.emitStatus();
+  }
+
+  private async ensureTrainer(): Promise<CycleGANTrainer> {
+    if (this.trainer) return this.trainer;
+    for (const d of ['A', 'B'] as const)
+      if (this.domains[d].images.length === 0)
+        throw new EmptyDomainError(`Domain ${d} has no images: load a folder of images into ${d}, or load a demo, before training.`);
+    await this.ensureBackend();
+    this.trainer = new CycleGANTrainer(this.config, { A: this.domains.A.images, B: this.domains.B.images });
+    this.completed = 0;
+    this.msEma = 0;
+    this.latestVisuals = null;
+    return this.trainer;
+  }
+
+  private async start(): Promise<RunStatus> {
+    if (this.running) return this.status(); // double start: no-op
+    const t = await this.ensureTrainer();
+    if (t.done) throw this.completeError(t);
+    this.running = true;
+    this.loopDone = this.loop(t);
+    return this.emitStatus();
+  }
+
+  private async pause(): Promise<RunStatus> {
+    this.running = false;
+    await this.loopDone;
+    return this.status();
+  }
+
+  private async stepOnce(): Promise<RunStatus> {
+    if (this.running) return this.status(); // training already: step is a no-op
+    const t = await this.ensureTrainer();
+    if (t.done) throw this.completeError(t);
+    this.lastMark = performance.now();
+    try {
+      await this.complete(t, { it: t.runIteration(true), withVisuals: true });
+    } finally {
+      this.flush();
+    }
+    if (t.done) this.emitStatus();
+    return this.status();
+  }
+
+  private async stop(): Promise<RunStatus> {
+    this.running = false;
+    await this.loopDone;
+    this.flush();
+    this.disposeRun();
+    return this.emitStatus();
+  }
+
+  private async snapshot(): Promise<Record<VisualName, Picture> | null> {
+    if (this.running) return new Promise((resolve) => this.snapshotWaiters.push(resolve)); // the next iteration keeps its visuals
+    if (!this.trainer) return this.latestVisuals?.images ?? null;
+    return this.idleVisuals(this.trainer);
+  }
+
+  // ---------------------------------------------------------------------------------------------- the loop
+
+  private async loop(t: CycleGANTrainer): Promise<void> {
+    let inFlight: InFlight | null = null;
+    try {
+      await yieldToEventLoop(); // let start() answer before the first (on cpu/wasm: synchronous) iteration
+      this.lastMark = performance.now();
+      while (this.running && !t.done && this.trainer === t) {
+        const iter = t.iteration + 1;
+        const withVisuals = iter === 1 || iter % this.sampleEvery === 0 || this.snapshotWaiters.length > 0;
+        const next: InFlight = { it: t.runIteration(withVisuals), withVisuals }; // enqueue k+1 …
+        const prev = inFlight;
+        inFlight = next;
+        if (prev) await this.complete(t, prev); // … before reading k's losses: no stall per iteration
+        await yieldToEventLoop();
+      }
+      const last = inFlight;
+      inFlight = null;
+      if (last) await this.complete(t, last);
+    } catch (e) {
+      if (inFlight) {
+        // the iteration in flight has updated the weights already: record it if its losses can still be read
+        const f = inFlight;
+        inFlight = null;
+        await this.complete(t, f).catch(() => undefined);
+      }
+      const { name, message } = errorInfo(e);
+      this.emit({
+        type: 'error',
+        error: { name, message: `Training paused at iteration ${this.completed} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },
+      });
+    } finally {
+      this.running = false;
+      this.flush();
+      const waiters = this.snapshotWaiters.splice(0);
+      if (waiters.length) {
+        const v = this.trainer === t && !this.disposed ? await this.idleVisuals(t).catch(() => null) : null;
+        for (const w of waiters) w(v);
+      }
+      this.emitStatus();
+    }
+  }
+
+  /** Reads one iteration's losses (the GPU→CPU sync point) and, when kept, its images. */
+  private async complete(t: CycleGANTrainer, f: InFlight): Promise<void> {
+    let values;
+    try {
+      values = await f.it.losses;
+    } catch (e) {
+      tf.dispose(Object.values(f.it.visuals)); // tensors are never left behind, whatever failed
+      throw e;
+    }
+    const now = performance.now();
+    const ms = now - this.lastMark;
+    this.lastMark = now;
+    this.msEma = this.msEma === 0 ? ms : 0.8 * this.msEma + 0.2 * ms;
+    this.completed = f.it.iter;
+    this.points.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
+    this.scheduleFlush();
+    if (f.withVisuals) await this.publishVisuals(f.it.iter, f.it.visuals);
+    if (t.done) this.running = false;
+    const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
+    if (bad) throw new RangeError(`loss ${bad[0]} is ${bad[1]}: training diverged. Lower the learning rate, or press Stop to start over.`);
+  }
+
+  private async publishVisuals(iter: number, v: Visuals): Promise<Record<VisualName, Picture>> {
+    const imgs = await visualsToImages(v); // disposes the tensors
+    const images = Object.fromEntries(Object.entries(imgs).map(([k, img]) => [k, toPicture(img)])) as Record<VisualName, Picture>;
+    this.latestVisuals = { iter, images };
+    this.emit({ type: 'visuals', iter, images });
+    for (const w of this.snapshotWaiters.splice(0)) w(images);
+    return images;
+  }
+
+  /** The current weights on a fixed pair (first A, first B, centre crop), without training. */
+  private idleVisuals(t: CycleGANTrainer): Promise<Record<VisualName, Picture>> {
+    const c = t.config;
+    const a = t.data.A[0], b = t.data.B[0];
+    const v = tf.tidy(() => {
+      const realA = cropToTensor(a, c.cropSize, centreCrop(a, c.cropSize)); // [1, crop, crop, C]
+      const realB = cropToTensor(b, c.cropSize, centreCrop(b, c.cropSize));
+      const fakeB = t.models.G_A.apply(realA), fakeA = t.models.G_B.apply(realB);
+      const out: Required<Visuals> = {
+        real_A: realA, fake_B: fakeB, rec_A: t.models.G_B.apply(fakeB), idt_B: t.models.G_B.apply(realA),
+        real_B: realB, fake_A: fakeA, rec_B: t.models.G_A.apply(fakeA), idt_A: t.models.G_A.apply(realB),
+      };
+      return out;
+    });
+    return this.publishVisuals(this.completed, v);
+  }
+
+  // ---------------------------------------------------------------------------------------------- events
+
+  private scheduleFlush(): void {
+    if (this.flushTimer === null) this.flushTimer = setTimeout(() => this.flush(), this.opts.lossFlushMs);
+  }
+
+  /** Sends the batched loss points and a status (at most every lossFlushMs while training). */
+  private flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.points.length === 0) return;
+    this.emit({ type: 'losses', points: this.points.splice(0) });
+    this.emitStatus();
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error('engine event listener failed', err);
+      }
+    }
+  }
+
+  private state(): RunState {
+    if (!this.trainer) return this.domains.A.images.length > 0 && this.domains.B.images.length > 0 ? 'ready' : 'empty';
+    if (this.running) return 'training';
+    return this.trainer.done ? 'done' : 'paused';
+  }
+
+  private status(): RunStatus {
+    const t = this.trainer;
+    const perEpoch = t ? t.itersPerEpoch : Math.max(this.domains.A.images.length, this.domains.B.images.length);
+    const c = t ? t.config : this.config;
+    return {
+      state: this.state(),
+      iter: this.completed,
+      epoch: t ? c.epochCount + Math.floor(Math.max(0, this.completed - 1) / perEpoch) : c.epochCount,
+      lr: t ? t.lr : c.lr,
+      totalIters: t ? t.totalIters : Math.max(0, lastEpoch(c) - c.epochCount + 1) * perEpoch,
+      itersPerEpoch: perEpoch,
+      itsPerSec: this.msEma > 0 ? 1000 / this.msEma : 0,
+      sampleEvery: this.sampleEvery,
+    };
+  }
+
+  private emitStatus(): RunStatus {
+    const status = this.status();
+    this.emit({ type: 'status', status });
+    return status;
+  }
+
+  private completeError(t: CycleGANTrainer): ScheduleCompleteError {
+    return new ScheduleCompleteError(`The schedule is complete (${t.totalIters} iterations). Raise nEpochs or nEpochsDecay to keep training, or press Stop to start a new run.`);
+  }
+
+  private disposeRun(): void {
+    if (this.trainer) this.trainer.dispose();
+    this.trainer = null;
+    this.points = [];
+    this.completed = 0;
+    this.msEma = 0;
+    this.latestVisuals = null;
+  }
+}
