@@ -1,0 +1,231 @@
+/**
+ * Run settings: backend, preset and the reference's knobs, each with its help text and reference default.
+ * Values are validated by makeConfig as you type; the failing field shows the message inline.
+ * While a run exists only the knobs the engine takes live (lr, λs, image period) stay editable.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { CONFIG_FIELDS, PRESETS, type CycleGANConfig, type PresetName } from '../../src/config';
+import type { BackendChoice } from '../../src/protocol/messages';
+import { BACKEND_CHOICES } from '../constants';
+import { SAMPLE_EVERY, baseValue, isLive, resolveConfig } from '../store/config';
+import { useStudio, useStudioShallow } from '../store/react';
+import type { ControlId } from '../store/types';
+
+type NumberKey = 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'lr' | 'beta1' | 'nEpochs' | 'nEpochsDecay' | 'poolSize' | 'seed';
+
+const NUMBER_FIELDS: { key: NumberKey; label: string; step: number }[] = [
+  { key: 'lambdaA', label: 'λ cycle A', step: 0.5 },
+  { key: 'lambdaB', label: 'λ cycle B', step: 0.5 },
+  { key: 'lambdaIdentity', label: 'λ identity', step: 0.1 },
+  { key: 'lr', label: 'Learning rate', step: 0.0001 },
+  { key: 'beta1', label: 'Adam β1', step: 0.05 },
+  { key: 'poolSize', label: 'Image pool', step: 1 },
+  { key: 'nEpochs', label: 'Epochs', step: 1 },
+  { key: 'nEpochsDecay', label: 'Decay epochs', step: 1 },
+  { key: 'seed', label: 'Seed', step: 1 },
+];
+
+const BACKEND_LABEL: Record<BackendChoice, string> = { auto: 'Auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (slow)' };
+
+function Help({ text, reference }: { text: string; reference: string }) {
+  const tip = `${text}\nReference default: ${reference}`;
+  return (
+    <span className="help" tabIndex={0} title={tip} aria-label={tip}>
+      ?
+      <span className="tip" role="tooltip">
+        {text}
+        <br />
+        <b>Reference default: {reference}</b>
+      </span>
+    </span>
+  );
+}
+
+/** A number input that keeps the text as typed; the store gets a number (NaN for junk, so validation names it). */
+function NumberInput(props: { id: string; value: number; step: number; disabled: boolean; invalid: boolean; onChange: (v: number | undefined) => void }) {
+  const [text, setText] = useState(String(props.value));
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!focused.current && Number(text) !== props.value && !(Number.isNaN(props.value) && text.trim() !== '')) setText(String(props.value));
+  }, [props.value, text]);
+  return (
+    <input
+      id={props.id}
+      data-testid={`cfg-${props.id}`}
+      type="text"
+      inputMode="decimal"
+      value={text}
+      disabled={props.disabled}
+      aria-invalid={props.invalid}
+      onFocus={() => (focused.current = true)}
+      onBlur={() => {
+        focused.current = false;
+        if (text.trim() === '') setText(String(props.value));
+      }}
+      onChange={(e) => {
+        setText(e.target.value);
+        const t = e.target.value.trim();
+        props.onChange(t === '' ? undefined : Number(t));
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+        e.preventDefault();
+        const v = Number(text);
+        if (!Number.isFinite(v)) return;
+        const next = +(v + (e.key === 'ArrowUp' ? props.step : -props.step)).toPrecision(12);
+        setText(String(next));
+        props.onChange(next);
+      }}
+    />
+  );
+}
+
+export function ConfigPanel() {
+  const { preset, overrides, sampleEvery, backend, hidden } = useStudioShallow((s) => ({
+    preset: s.settings.preset,
+    overrides: s.settings.overrides,
+    sampleEvery: s.settings.sampleEvery,
+    backend: s.settings.backend,
+    hidden: s.settings.hidden,
+  }));
+  const runState = useStudio((s) => s.run.status.state);
+  const { setPreset, setOverride, setSampleEvery, setBackendChoice, resetOverrides, sendLive } = useStudioShallow((s) => ({
+    setPreset: s.setPreset,
+    setOverride: s.setOverride,
+    setSampleEvery: s.setSampleEvery,
+    setBackendChoice: s.setBackendChoice,
+    resetOverrides: s.resetOverrides,
+    sendLive: s.sendLive,
+  }));
+  const runExists = runState === 'training' || runState === 'paused';
+  const { error } = resolveConfig(preset, overrides, sampleEvery);
+  const shown = (id: ControlId) => !hidden.includes(id);
+
+  // Live knobs reach a running engine shortly after the last keystroke.
+  const liveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const queueLive = () => {
+    if (!runExists) return;
+    clearTimeout(liveTimer.current);
+    liveTimer.current = setTimeout(() => void sendLive(), 400);
+  };
+  useEffect(() => () => clearTimeout(liveTimer.current), []);
+
+  const fieldError = (key: string) =>
+    error?.field === key ? (
+      <p className="field-error" role="alert" data-testid={`error-${key}`}>
+        {error.message}
+      </p>
+    ) : null;
+
+  const valueOf = <K extends keyof CycleGANConfig>(key: K): CycleGANConfig[K] => (overrides[key] ?? baseValue(preset, key)) as CycleGANConfig[K];
+
+  return (
+    <section className="panel config" aria-label="Run settings">
+      <header className="panel-head">
+        <h2>Settings</h2>
+        <button type="button" className="small" disabled={Object.keys(overrides).length === 0 && sampleEvery === SAMPLE_EVERY.default} onClick={() => { resetOverrides(); queueLive(); }}>
+          Reset knobs
+        </button>
+      </header>
+
+      <div className="fields">
+        {shown('backend') && (
+          <div className="field wide">
+            <label htmlFor="backend-select">
+              Backend <Help text="Where tfjs runs. Auto tries WebGPU, then WebGL, then WebAssembly, then CPU, and prefers WebAssembly over a software WebGPU adapter. Changing it reloads the studio." reference="auto" />
+            </label>
+            <select id="backend-select" data-testid="backend-select" value={backend} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
+              {BACKEND_CHOICES.map((b) => (
+                <option key={b} value={b}>
+                  {BACKEND_LABEL[b]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+
+        {shown('preset') && (
+          <div className="field wide">
+            <label htmlFor="preset">
+              Preset <Help text="Image size and network width. Smaller trains much faster in a browser." reference="Paper (256 px, ngf 64, 9 blocks)" />
+            </label>
+            <select id="preset" data-testid="preset" value={preset} disabled={runExists} onChange={(e) => setPreset(e.target.value as PresetName)}>
+              {(Object.keys(PRESETS) as PresetName[]).map((p) => (
+                <option key={p} value={p}>
+                  {PRESETS[p].label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+
+        {NUMBER_FIELDS.filter((f) => shown(f.key)).map(({ key, label, step }) => {
+          const f = CONFIG_FIELDS[key];
+          const locked = runExists && !isLive(key);
+          return (
+            <div className={`field${overrides[key] !== undefined ? ' changed' : ''}`} key={key}>
+              <label htmlFor={key}>
+                {label} <Help text={f.help} reference={String(f.default)} />
+              </label>
+              <NumberInput
+                id={key}
+                value={valueOf(key)}
+                step={step}
+                disabled={locked}
+                invalid={error?.field === key}
+                onChange={(v) => {
+                  setOverride(key, v === baseValue(preset, key) ? undefined : v);
+                  if (isLive(key)) queueLive();
+                }}
+              />
+              {fieldError(key)}
+            </div>
+          );
+        })}
+
+        {shown('ganMode') && (
+          <div className={`field${overrides.ganMode !== undefined ? ' changed' : ''}`}>
+            <label htmlFor="ganMode">
+              GAN loss <Help text={CONFIG_FIELDS.ganMode.help} reference={CONFIG_FIELDS.ganMode.default} />
+            </label>
+            <select id="ganMode" data-testid="cfg-ganMode" value={valueOf('ganMode')} disabled={runExists} onChange={(e) => setOverride('ganMode', e.target.value === CONFIG_FIELDS.ganMode.default ? undefined : (e.target.value as CycleGANConfig['ganMode']))}>
+              {CONFIG_FIELDS.ganMode.choices?.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            {fieldError('ganMode')}
+          </div>
+        )}
+
+        {shown('sampleEvery') && (
+          <div className={`field${sampleEvery !== SAMPLE_EVERY.default ? ' changed' : ''}`}>
+            <label htmlFor="sampleEvery">
+              Images every <Help text={SAMPLE_EVERY.help} reference="400 (studio: 20)" />
+            </label>
+            <NumberInput
+              id="sampleEvery"
+              value={sampleEvery}
+              step={1}
+              disabled={false}
+              invalid={error?.field === 'sampleEvery'}
+              onChange={(v) => {
+                setSampleEvery(v ?? SAMPLE_EVERY.default);
+                queueLive();
+              }}
+            />
+            {fieldError('sampleEvery')}
+          </div>
+        )}
+      </div>
+
+      {error && !NUMBER_FIELDS.some((f) => f.key === error.field) && !['ganMode', 'sampleEvery'].includes(error.field) && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {runExists && <p className="hint">A run is in progress: stop it to change the greyed-out settings.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Train · Pause/Resume · Step · Stop/Reset, and their keys (space, s) — ignored while typing in a field.
+ * Each button is enabled exactly when the engine accepts its request in the current run state.
+ */
+import { useEffect } from 'react';
+import { resolveConfig } from '../store/config';
+import { useStudio, useStudioShallow } from '../store/react';
+
+function isTyping(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+}
+
+export function Controls() {
+  const state = useStudio((s) => s.run.status.state);
+  const engineReady = useStudio((s) => s.run.engine === 'ready');
+  const hasData = useStudio((s) => (s.domains.A.summary?.count ?? 0) > 0 && (s.domains.B.summary?.count ?? 0) > 0);
+  const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
+  const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot'));
+  const configOk = useStudio((s) => resolveConfig(s.settings.preset, s.settings.overrides, s.settings.sampleEvery).error === null);
+  const { train, togglePause, step, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, step: s.step, stop: s.stop }));
+
+  const idle = engineReady && !pending && !loading && hasData;
+  const canTrain = idle && configOk && (state === 'ready' || state === 'done');
+  const canPause = engineReady && !pending && (state === 'training' || state === 'paused');
+  const canStep = idle && configOk && (state === 'ready' || state === 'paused');
+  const canStop = engineReady && !pending && (state === 'training' || state === 'paused' || state === 'done');
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
+      if (e.key === ' ' && canPause) {
+        e.preventDefault();
+        void togglePause();
+      } else if ((e.key === 's' || e.key === 'S') && canStep) {
+        e.preventDefault();
+        void step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canPause, canStep, togglePause, step]);
+
+  // Icons come from CSS (data-icon::before) so each button's text is exactly its name.
+  const why = !engineReady ? 'The engine is starting' : !hasData ? 'Load images into both domains first (or the demo)' : !configOk ? 'Fix the highlighted setting first' : undefined;
+
+  return (
+    <div className="controls" role="toolbar" aria-label="Training controls">
+      <button type="button" className={`primary big${canTrain && state === 'ready' ? ' pulse' : ''}`} data-testid="train" disabled={!canTrain} title={why} data-icon="▶" onClick={() => void train()}>
+        Train
+      </button>
+      <button type="button" className="big" data-testid="pause" disabled={!canPause} title="Space" data-icon={state === 'paused' ? '▶' : '❚❚'} onClick={() => void togglePause()}>
+        {state === 'paused' ? 'Resume' : 'Pause'}
+      </button>
+      <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="⏭" onClick={() => void step()}>
+        Step
+      </button>
+      <button type="button" className="big danger" data-testid="stop" disabled={!canStop} title="Stop and discard the run (the data stays)" data-icon="■" onClick={() => void stop()}>
+        Stop
+      </button>
+      <span className="keys" aria-hidden>
+        <kbd>Space</kbd> pause · <kbd>S</kbd> step
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+/** One domain's data: folder picker + drop zone in, then count, size, thumbnails, skipped files, clear. */
+import { useState, type DragEvent } from 'react';
+import type { Domain } from '../../src/protocol/messages';
+import { useStudio } from '../store/react';
+import { describeSource, filesFromDrop, filesFromPicker, formatBytes } from './dropFiles';
+import { PictureCanvas } from './PictureCanvas';
+
+// React has no typing for the directory-picker attributes; they pass through to the DOM as written.
+const DIRECTORY_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+export function DomainPanel({ domain }: { domain: Domain }) {
+  const d = useStudio((s) => s.domains[domain]);
+  const training = useStudio((s) => s.run.status.state === 'training');
+  const loadFiles = useStudio((s) => s.loadFiles);
+  const clearDomain = useStudio((s) => s.clearDomain);
+  const pushError = useStudio((s) => s.pushError);
+  const [over, setOver] = useState(false);
+  const busy = d.loading || training;
+  const summary = d.summary;
+
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (busy) return;
+    try {
+      const { files, names } = await filesFromDrop(e.dataTransfer);
+      if (files.length === 0) pushError(`Nothing to load into domain ${domain}`, { name: 'EmptyDrop', message: 'The drop held no files. Drop image files or a folder of images.' });
+      else await loadFiles(domain, files, describeSource(names));
+    } catch (err) {
+      pushError(`Could not read the dropped items for domain ${domain}`, err);
+    }
+  };
+
+  return (
+    <section className="panel domain" data-testid={`domain-${domain}`} aria-label={`Domain ${domain}`}>
+      <header className="panel-head">
+        <h2>
+          Domain {domain}
+          {summary && <span className="source"> · {summary.source}</span>}
+        </h2>
+        <button type="button" className="small" data-testid={`clear-${domain}`} disabled={busy || !summary} onClick={() => void clearDomain(domain)}>
+          Clear
+        </button>
+      </header>
+
+      <div
+        className={`dropzone${over ? ' over' : ''}${busy ? ' disabled' : ''}`}
+        data-testid={`drop-${domain}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => void onDrop(e)}
+      >
+        <span>Drop a folder or images here, or</span>
+        <label className={`button small${busy ? ' disabled' : ''}`}>
+          Choose folder…
+          <input
+            type="file"
+            className="visually-hidden"
+            data-testid={`pick-${domain}`}
+            multiple
+            disabled={busy}
+            {...DIRECTORY_PICKER}
+            onChange={(e) => {
+              const input = e.currentTarget;
+              if (!input.files || input.files.length === 0) return;
+              const { files, names } = filesFromPicker(input.files);
+              input.value = ''; // picking the same folder again fires change again
+              void loadFiles(domain, files, describeSource(names));
+            }}
+          />
+        </label>
+      </div>
+
+      {d.loading && (
+        <div className="load-progress" role="status">
+          {d.progress && d.progress.total > 0 ? (
+            <>
+              <progress max={d.progress.total} value={d.progress.done} />
+              <span>
+                Decoding {d.progress.done} / {d.progress.total}
+              </span>
+            </>
+          ) : (
+            <>
+              <progress />
+              <span>Loading…</span>
+            </>
+          )}
+        </div>
+      )}
+
+      <p className="domain-stats">
+        <strong className="big-number" data-testid={`count-${domain}`}>
+          {summary?.count ?? 0}
+        </strong>{' '}
+        images{summary ? ` · ${formatBytes(summary.totalBytes)}` : ''}
+      </p>
+
+      <div className="thumbs" data-testid={`thumbs-${domain}`}>
+        {summary?.thumbs.map((t, i) => <PictureCanvas key={`${t.name}-${i}`} picture={t} className="thumb" title={t.name} />)}
+      </div>
+
+      <div className="skipped">
+        {summary && summary.skipped.length > 0 && (
+          <p className="skipped-head">
+            Skipped {summary.skipped.length} file{summary.skipped.length === 1 ? '' : 's'}:
+          </p>
+        )}
+        <ul data-testid={`skipped-${domain}`}>
+          {summary?.skipped.map((f, i) => (
+            <li key={`${f.name}-${i}`}>
+              {f.name} — {f.reason}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

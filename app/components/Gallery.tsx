@@ -1,0 +1,43 @@
+/** The latest reconstructions, two labelled rows (A→B→A, B→A→B) plus identities, drawn crisp and large. */
+import { VISUAL_CAPTION, VISUAL_ROWS, type VisualName } from '../constants';
+import { useStudio } from '../store/react';
+import { PictureCanvas } from './PictureCanvas';
+
+function Visual({ name }: { name: VisualName }) {
+  const v = useStudio((s) => s.visuals[name]);
+  return (
+    <figure className={`visual${v ? '' : ' empty'}`}>
+      <PictureCanvas picture={v?.picture} data-testid={`vis-${name}`} data-iter={v?.iter} aria-label={VISUAL_CAPTION[name]} />
+      <figcaption>{VISUAL_CAPTION[name]}</figcaption>
+    </figure>
+  );
+}
+
+export function Gallery() {
+  const iter = useStudio((s) => s.visuals.fake_B?.iter ?? s.visuals.real_A?.iter);
+  const every = useStudio((s) => s.settings.sampleEvery);
+  return (
+    <section className="panel gallery" aria-label="Reconstructions">
+      <header className="panel-head">
+        <h2>Reconstructions</h2>
+        <span className="gallery-iter" data-testid="gallery-iter">
+          {iter !== undefined ? `iteration ${iter.toLocaleString('en-US')}` : `images arrive every ${every} iterations`}
+        </span>
+      </header>
+      {VISUAL_ROWS.map((row, r) => (
+        <div className="visual-row" key={r}>
+          <span className="row-label" aria-hidden>
+            {r === 0 ? 'A → B → A' : 'B → A → B'}
+          </span>
+          {row.map((name, i) => (
+            <div className="visual-cell" key={name}>
+              {i > 0 && i < 3 && <span className="arrow" aria-hidden>→</span>}
+              {i === 3 && <span className="arrow sep" aria-hidden>·</span>}
+              <Visual name={name} />
+            </div>
+          ))}
+        </div>
+      ))}
+    </section>
+  );
+}

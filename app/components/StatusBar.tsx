@@ -1,0 +1,78 @@
+/** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
+import type { BackendName } from '../../src/protocol/messages';
+import { useStudio, useStudioShallow } from '../store/react';
+import { formatDuration, formatInt, formatLr, formatRate } from './format';
+
+const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+const STATE_LABEL = { empty: 'No data', ready: 'Ready', training: 'Training', paused: 'Paused', done: 'Done' } as const;
+
+function BackendBadge() {
+  const engine = useStudio((s) => s.run.engine);
+  const info = useStudio((s) => s.run.backend);
+  if (!info)
+    return (
+      <div className="backend" data-testid="backend-badge">
+        <span className="badge pending">{engine === 'failed' ? 'No backend' : 'Starting…'}</span>
+        <span className="backend-reason" data-testid="backend-reason">
+          {engine === 'failed' ? 'The engine could not start: see the error above.' : 'Starting the training engine…'}
+        </span>
+      </div>
+    );
+  const adapter = info.adapter ? `${info.adapter.description || info.adapter.vendor || 'unknown adapter'}${info.adapter.isFallbackAdapter ? ' (software)' : ''}` : '';
+  return (
+    <div className="backend" data-testid="backend-badge" data-backend={info.name}>
+      <span className={`badge b-${info.name}`}>{BACKEND_NAME[info.name]}</span>
+      <span className="backend-text">
+        {adapter && <span className="adapter">{adapter}</span>}
+        <span className="backend-reason" data-testid="backend-reason">
+          {info.reason}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+function Stat({ label, testid, children, attrs }: { label: string; testid: string; children: React.ReactNode; attrs?: Record<string, string | number> }) {
+  return (
+    <div className="stat">
+      <span className="stat-label">{label}</span>
+      <span className="stat-value" data-testid={testid} {...attrs}>
+        {children}
+      </span>
+    </div>
+  );
+}
+
+export function StatusBar() {
+  const st = useStudioShallow((s) => s.run.status);
+  const remaining = st.totalIters - st.iter;
+  const eta = st.state === 'done' ? 0 : st.itsPerSec > 0 && st.totalIters > 0 ? remaining / st.itsPerSec : NaN;
+  const totalEpochs = st.itersPerEpoch > 0 ? Math.round(st.totalIters / st.itersPerEpoch) : 0;
+  return (
+    <div className="statusbar" role="status" aria-live="off">
+      <BackendBadge />
+      <div className="stats">
+        <Stat label="State" testid="status-state">
+          <span className={`state s-${st.state}`}>{STATE_LABEL[st.state]}</span>
+        </Stat>
+        <Stat label="Iteration" testid="status-iter" attrs={{ 'data-iter': st.iter }}>
+          {formatInt(st.iter)}
+          {st.totalIters > 0 && <small> / {formatInt(st.totalIters)}</small>}
+        </Stat>
+        <Stat label="Epoch" testid="status-epoch">
+          {st.iter > 0 || st.state === 'training' ? st.epoch : '—'}
+          {totalEpochs > 0 && <small> / {totalEpochs}</small>}
+        </Stat>
+        <Stat label="it/s" testid="status-its">
+          {formatRate(st.itsPerSec)}
+        </Stat>
+        <Stat label="ETA" testid="status-eta">
+          {formatDuration(eta)}
+        </Stat>
+        <Stat label="lr" testid="status-lr">
+          {st.lr > 0 || st.iter > 0 ? formatLr(st.lr) : '—'}
+        </Stat>
+      </div>
+    </div>
+  );
+}

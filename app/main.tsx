@@ -1,0 +1,46 @@
+/**
+ * Start-up: read the URL, start the engine in its worker, connect its events to the store, mount React.
+ * The main thread never imports tfjs; everything goes through the Trainer interface.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Trainer } from '../src/protocol/messages';
+import { createWorkerTrainer } from '../src/worker/client';
+import { App } from './App';
+import { connectEngine } from './store/bridge';
+import { createStudioStore } from './store/index';
+import { StudioContext } from './store/react';
+import { parse } from './store/url';
+import './styles.css';
+
+const { state: fromUrl, problems } = parse(window.location.search);
+
+let trainer: Trainer | null = null;
+let startError: unknown = null;
+try {
+  trainer = createWorkerTrainer();
+} catch (e) {
+  startError = e;
+}
+
+const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => requestAnimationFrame(() => cb()) }, fromUrl);
+for (const p of problems) store.getState().pushError('Ignored a URL parameter', { name: 'UrlParameter', message: p });
+
+if (trainer) connectEngine(trainer, store, fromUrl.backend);
+else {
+  store.getState().pushError('Could not start the training engine (Web Worker)', startError);
+  store.setState((s) => ({ run: { ...s.run, engine: 'failed' } }));
+}
+window.addEventListener('pagehide', (e) => {
+  if (!e.persisted) trainer?.dispose();
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no <div id="root">');
+createRoot(root).render(
+  <StrictMode>
+    <StudioContext.Provider value={store}>
+      <App />
+    </StudioContext.Provider>
+  </StrictMode>,
+);
