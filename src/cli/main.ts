@@ -3,9 +3,11 @@
  *   train     --a DIR_A --b DIR_B --out DIR [--size 64 --ngf 32 --blocks 6 --ndf 32 --iters N --seed S --backend wasm|cpu]
  *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
  *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
+ *   import-pth --input FILE.pth --out DIR [--direction AtoB|BtoA]
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { runImportPth } from './importPth';
 import { runParams } from './params';
 import { runTrain } from './train';
 import { runTranslate } from './translate';
@@ -15,7 +17,10 @@ const USAGE = `usage:
                  [--iters N] [--seed S] [--backend wasm|cpu] [--epochs N] [--decay-epochs N]
                  [--lambda-identity X] [--gan-mode lsgan|vanilla] [--pool N]
   npm run cli -- translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
-  npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]`;
+                 (--direction defaults to the generator's own for a directory written by import-pth)
+  npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]
+  npm run cli -- import-pth --input latest_net_G_A.pth --out DIR [--direction AtoB|BtoA]
+                 (an official PyTorch CycleGAN generator; G_A is AtoB, G_B is BtoA)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return runTranslate(values);
     case 'params':
       return runParams(values);
+    case 'import-pth':
+      return runImportPth(values);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

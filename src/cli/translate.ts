@@ -1,10 +1,16 @@
-/** `translate`: one image through G_A (AtoB) or G_B (BtoA) of a model written by `train --out`. */
+/**
+ * `translate`: one image through a generator. The model directory is either one written by `train --out`
+ * (a training checkpoint: G_A for AtoB, G_B for BtoA) or one written by `import-pth` (a single generator that
+ * translates only its own direction, which is also the default).
+ */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initNodeBackend } from '../backend/node';
 import { loadNetWeights } from '../io/checkpoint';
 import { decodeCheckpoint } from '../io/checkpointFile';
 import { encodePng, loadImageFile } from '../io/decodeNode';
+import { GENERATOR_BIN, GENERATOR_JSON, loadGeneratorFiles } from '../io/pth/generatorFile';
 import { translateImage } from '../io/translate';
 import { ResnetGenerator } from '../model/generator';
 import { disposeParams } from '../model/params';
@@ -15,17 +21,39 @@ import { CHECKPOINT_FILE } from './train';
 
 export async function runTranslate(flags: Flags): Promise<number> {
   const dir = strFlag(flags, 'model', true)!;
-  const direction = strFlag(flags, 'direction', true)!;
-  if (direction !== 'AtoB' && direction !== 'BtoA') throw new UsageError(`--direction must be AtoB or BtoA; got '${direction}'`);
+  let direction = strFlag(flags, 'direction');
+  if (direction !== undefined && direction !== 'AtoB' && direction !== 'BtoA') throw new UsageError(`--direction must be AtoB or BtoA; got '${direction}'`);
   const input = strFlag(flags, 'input', true)!;
   const output = strFlag(flags, 'output', true)!;
+  const imported = existsSync(join(dir, GENERATOR_JSON));
+  if (!imported && direction === undefined) throw new UsageError('--direction is required');
   await initNodeBackend(backendFlag(flags));
 
-  const ck = decodeCheckpoint(new Uint8Array(await readFile(join(dir, CHECKPOINT_FILE))));
-  const c = ck.manifest.config;
-  const g = new ResnetGenerator({ inputNc: c.inputNc, outputNc: c.inputNc, ngf: c.ngf, nBlocks: c.nBlocks }, new Rng(0), c.initGain);
+  let g: ResnetGenerator;
+  if (imported) {
+    const json = await readFile(join(dir, GENERATOR_JSON), 'utf8');
+    const { generator, manifest } = loadGeneratorFiles(json, new Uint8Array(await readFile(join(dir, GENERATOR_BIN))));
+    if (direction !== undefined && direction !== manifest.direction) {
+      disposeParams(generator.params);
+      throw new UsageError(
+        `${dir} holds one imported generator (${manifest.source ?? 'a .pth'}) that translates ${manifest.direction} only; ` +
+          `for ${direction}, import the other generator (latest_net_G_${direction === 'AtoB' ? 'A' : 'B'}.pth) into its own directory`,
+      );
+    }
+    direction = manifest.direction;
+    g = generator;
+  } else {
+    const ck = decodeCheckpoint(new Uint8Array(await readFile(join(dir, CHECKPOINT_FILE))));
+    const c = ck.manifest.config;
+    g = new ResnetGenerator({ inputNc: c.inputNc, outputNc: c.inputNc, ngf: c.ngf, nBlocks: c.nBlocks }, new Rng(0), c.initGain);
+    try {
+      loadNetWeights(ck, direction === 'AtoB' ? 'G_A' : 'G_B', g.params);
+    } catch (e) {
+      disposeParams(g.params);
+      throw e;
+    }
+  }
   try {
-    loadNetWeights(ck, direction === 'AtoB' ? 'G_A' : 'G_B', g.params);
     const img = await loadImageFile(input);
     const out = await translateImage(g, img);
     await writeFile(output, encodePng(out));
