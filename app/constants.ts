@@ -42,20 +42,21 @@ export const CHART_GROUPS: readonly { id: ChartId; title: string; losses: readon
   { id: 'cycle', title: 'Cycle & identity (L1)', losses: ['cycle_A', 'cycle_B', 'idt_A', 'idt_B'] },
 ];
 
-export const VISUAL_CAPTION: Record<VisualName, string> = {
-  real_A: 'real A',
-  fake_B: 'fake B = G_A(A)',
-  rec_A: 'rec A = G_B(fake B)',
-  idt_B: 'idt B = G_B(A)',
-  real_B: 'real B',
-  fake_A: 'fake A = G_B(B)',
-  rec_B: 'rec B = G_A(fake A)',
-  idt_A: 'idt A = G_A(B)',
+/** Each image's short name and how it was made. */
+export const VISUAL_CAPTION: Record<VisualName, { name: string; formula: string }> = {
+  real_A: { name: 'real A', formula: 'input' },
+  fake_B: { name: 'fake B', formula: '= G_A(real A)' },
+  rec_A: { name: 'rec A', formula: '= G_B(fake B)' },
+  idt_B: { name: 'idt B', formula: '= G_B(real A)' },
+  real_B: { name: 'real B', formula: 'input' },
+  fake_A: { name: 'fake A', formula: '= G_B(real B)' },
+  rec_B: { name: 'rec B', formula: '= G_A(fake A)' },
+  idt_A: { name: 'idt A', formula: '= G_A(real B)' },
 };
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export const DEMOS: readonly { name: DemoName; label: string }[] = [
-  { name: 'apples2oranges', label: 'Apples ↔ Oranges (drawn shapes)' },
-  { name: 'summer2winter', label: 'Summer ↔ Winter (landscapes)' },
+  { name: 'apples2oranges', label: 'Apples ↔ oranges' },
+  { name: 'summer2winter', label: 'Summer ↔ winter' },
 ];

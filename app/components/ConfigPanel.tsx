@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CONFIG_FIELDS, PRESETS, type CycleGANConfig, type PresetName } from '../../src/config';
 import type { BackendChoice } from '../../src/protocol/messages';
 import { BACKEND_CHOICES } from '../constants';
-import { SAMPLE_EVERY, baseValue, isLive, resolveConfig } from '../store/config';
+import { SAMPLE_EVERY, baseValue, fieldErrors, isLive } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
 import type { ControlId } from '../store/types';
 
@@ -98,7 +98,7 @@ export function ConfigPanel() {
     sendLive: s.sendLive,
   }));
   const runExists = runState === 'training' || runState === 'paused';
-  const { error } = resolveConfig(preset, overrides, sampleEvery);
+  const errors = fieldErrors(preset, overrides, sampleEvery);
   const shown = (id: ControlId) => !hidden.includes(id);
 
   // Live knobs reach a running engine shortly after the last keystroke.
@@ -111,11 +111,13 @@ export function ConfigPanel() {
   useEffect(() => () => clearTimeout(liveTimer.current), []);
 
   const fieldError = (key: string) =>
-    error?.field === key ? (
+    errors[key] ? (
       <p className="field-error" role="alert" data-testid={`error-${key}`}>
-        {error.message}
+        {errors[key]}
       </p>
     ) : null;
+  const shownKeys: string[] = [...NUMBER_FIELDS.map((f) => f.key), 'ganMode', 'sampleEvery'];
+  const otherErrors = Object.entries(errors).filter(([k]) => !shownKeys.includes(k) || !shown(k as ControlId));
 
   const valueOf = <K extends keyof CycleGANConfig>(key: K): CycleGANConfig[K] => (overrides[key] ?? baseValue(preset, key)) as CycleGANConfig[K];
 
@@ -172,7 +174,7 @@ export function ConfigPanel() {
                 value={valueOf(key)}
                 step={step}
                 disabled={locked}
-                invalid={error?.field === key}
+                invalid={key in errors}
                 onChange={(v) => {
                   setOverride(key, v === baseValue(preset, key) ? undefined : v);
                   if (isLive(key)) queueLive();
@@ -209,7 +211,7 @@ export function ConfigPanel() {
               value={sampleEvery}
               step={1}
               disabled={false}
-              invalid={error?.field === 'sampleEvery'}
+              invalid={'sampleEvery' in errors}
               onChange={(v) => {
                 setSampleEvery(v ?? SAMPLE_EVERY.default);
                 queueLive();
@@ -220,11 +222,11 @@ export function ConfigPanel() {
         )}
       </div>
 
-      {error && !NUMBER_FIELDS.some((f) => f.key === error.field) && !['ganMode', 'sampleEvery'].includes(error.field) && (
-        <p className="field-error" role="alert">
-          {error.message}
+      {otherErrors.map(([k, message]) => (
+        <p className="field-error" role="alert" key={k} data-testid={`error-${k}`}>
+          {message}
         </p>
-      )}
+      ))}
       {runExists && <p className="hint">A run is in progress: stop it to change the greyed-out settings.</p>}
     </section>
   );

@@ -21,9 +21,11 @@ export function Controls() {
   const { train, togglePause, step, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, step: s.step, stop: s.stop }));
 
   const idle = engineReady && !pending && !loading && hasData;
-  const canTrain = idle && configOk && (state === 'ready' || state === 'done');
+  // 'empty' with both domains loaded: the engine's status event may still be on its way.
+  const fresh = state === 'ready' || state === 'empty';
+  const canTrain = idle && configOk && (fresh || state === 'done');
   const canPause = engineReady && !pending && (state === 'training' || state === 'paused');
-  const canStep = idle && configOk && (state === 'ready' || state === 'paused');
+  const canStep = idle && configOk && (fresh || state === 'paused');
   const canStop = engineReady && !pending && (state === 'training' || state === 'paused' || state === 'done');
 
   useEffect(() => {
@@ -46,13 +48,13 @@ export function Controls() {
 
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">
-      <button type="button" className={`primary big${canTrain && state === 'ready' ? ' pulse' : ''}`} data-testid="train" disabled={!canTrain} title={why} data-icon="▶" onClick={() => void train()}>
+      <button type="button" className={`primary big${canTrain && fresh ? ' pulse' : ''}`} data-testid="train" disabled={!canTrain} title={why} data-icon="▶" onClick={() => void train()}>
         Train
       </button>
       <button type="button" className="big" data-testid="pause" disabled={!canPause} title="Space" data-icon={state === 'paused' ? '▶' : '❚❚'} onClick={() => void togglePause()}>
         {state === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="⏭" onClick={() => void step()}>
+      <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="+1" onClick={() => void step()}>
         Step
       </button>
       <button type="button" className="big danger" data-testid="stop" disabled={!canStop} title="Stop and discard the run (the data stays)" data-icon="■" onClick={() => void stop()}>

@@ -10,19 +10,21 @@ export function DemoPicker() {
   const busy = useStudio((s) => s.domains.A.loading || s.domains.B.loading || s.run.status.state === 'training' || s.run.engine !== 'ready');
   return (
     <section className="panel demo" aria-label="Demo data">
-      <label htmlFor="demo-select">Demo data</label>
-      <div className="row">
-        <select id="demo-select" data-testid="demo-select" value={demo} onChange={(e) => setDemo(e.target.value as DemoName)}>
-          {DEMOS.map((d) => (
-            <option key={d.name} value={d.name}>
-              {d.label}
-            </option>
-          ))}
-        </select>
+      <header className="panel-head">
+        <h2>
+          <label htmlFor="demo-select">Demo data</label>
+        </h2>
         <button type="button" data-testid="load-demo" disabled={busy} onClick={() => void loadDemo(demo)}>
           Load demo
         </button>
-      </div>
+      </header>
+      <select id="demo-select" data-testid="demo-select" value={demo} onChange={(e) => setDemo(e.target.value as DemoName)}>
+        {DEMOS.map((d) => (
+          <option key={d.name} value={d.name}>
+            {d.label} (generated)
+          </option>
+        ))}
+      </select>
     </section>
   );
 }
@@ -37,18 +39,19 @@ export function TryDemo() {
   return (
     <div className="try-demo" role="note">
       <div>
-        <strong>No data yet?</strong> Train on the built-in {DEMOS[0].label.split(' (')[0].toLowerCase()} in one click — or load your own folders on the left.
+        <strong>No data yet?</strong> Train on the built-in {DEMOS[0].label.toLowerCase()} (drawn procedurally) in one click — or load your own folders on the left.
       </div>
       <button
         type="button"
         className="primary big"
         data-testid="try-demo"
         disabled={!ready}
+        data-icon="▶"
         onClick={async () => {
           if (await loadDemo(DEMOS[0].name)) await train();
         }}
       >
-        ▶ Train on the demo
+        Train on the demo
       </button>
     </div>
   );

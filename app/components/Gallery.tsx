@@ -1,4 +1,5 @@
 /** The latest reconstructions, two labelled rows (A→B→A, B→A→B) plus identities, drawn crisp and large. */
+import { Fragment } from 'react';
 import { VISUAL_CAPTION, VISUAL_ROWS, type VisualName } from '../constants';
 import { useStudio } from '../store/react';
 import { PictureCanvas } from './PictureCanvas';
@@ -7,8 +8,10 @@ function Visual({ name }: { name: VisualName }) {
   const v = useStudio((s) => s.visuals[name]);
   return (
     <figure className={`visual${v ? '' : ' empty'}`}>
-      <PictureCanvas picture={v?.picture} data-testid={`vis-${name}`} data-iter={v?.iter} aria-label={VISUAL_CAPTION[name]} />
-      <figcaption>{VISUAL_CAPTION[name]}</figcaption>
+      <PictureCanvas picture={v?.picture} data-testid={`vis-${name}`} data-iter={v?.iter} aria-label={`${VISUAL_CAPTION[name].name} ${VISUAL_CAPTION[name].formula}`} title={VISUAL_CAPTION[name].formula} />
+      <figcaption>
+        {VISUAL_CAPTION[name].name} <span className="formula">{VISUAL_CAPTION[name].formula}</span>
+      </figcaption>
     </figure>
   );
 }
@@ -30,11 +33,14 @@ export function Gallery() {
             {r === 0 ? 'A → B → A' : 'B → A → B'}
           </span>
           {row.map((name, i) => (
-            <div className="visual-cell" key={name}>
-              {i > 0 && i < 3 && <span className="arrow" aria-hidden>→</span>}
-              {i === 3 && <span className="arrow sep" aria-hidden>·</span>}
+            <Fragment key={name}>
+              {i > 0 && (
+                <span className={`arrow${i === 3 ? ' sep' : ''}`} aria-hidden>
+                  {i < 3 ? '→' : ''}
+                </span>
+              )}
               <Visual name={name} />
-            </div>
+            </Fragment>
           ))}
         </div>
       ))}

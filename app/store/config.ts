@@ -25,6 +25,21 @@ export function resolveConfig(preset: PresetName, overrides: Partial<CycleGANCon
   }
 }
 
+/**
+ * Every invalid field's message, not just the first: each override is checked on its own against the preset,
+ * then the whole configuration (for rules between fields, e.g. loadSize ≥ cropSize).
+ */
+export function fieldErrors(preset: PresetName, overrides: Partial<CycleGANConfig>, sampleEvery: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(overrides) as (keyof CycleGANConfig)[]) {
+    const { error } = resolveConfig(preset, { [key]: overrides[key] }, SAMPLE_EVERY.default);
+    if (error) out[error.field] = error.message;
+  }
+  const { error } = resolveConfig(preset, overrides, sampleEvery);
+  if (error && !out[error.field]) out[error.field] = error.message;
+  return out;
+}
+
 /** The value a field has before the user touches it: the preset's, else the reference default. */
 export function baseValue<K extends keyof CycleGANConfig>(preset: PresetName, key: K): CycleGANConfig[K] {
   return makeConfig(PRESETS[preset].config)[key];

@@ -58,7 +58,7 @@ export const createRunSlice =
 
       step: async () => {
         const state = get().run.status.state;
-        if ((state === 'ready' || state === 'done') && !(await configure())) return; // a fresh run takes the current settings
+        if (state !== 'paused' && !(await configure())) return; // a fresh run takes the current settings
         const r = await call({ kind: 'step' }, 'Could not run one iteration');
         if (r.ok) setStatus(r.value);
       },

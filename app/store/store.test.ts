@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainSummary, Picture } from '../../src/protocol/messages';
 import { connectEngine } from './bridge';
+import { fieldErrors } from './config';
 import { createStudioStore } from './index';
 import { FakeTrainer, point, status } from './testDoubles';
 
@@ -151,5 +152,15 @@ describe('actions', () => {
     s().setSampleEvery(5);
     await s().sendLive();
     expect(t.calls[0]).toEqual({ kind: 'configure', config: { lr: 0.001, lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5 }, sampleEvery: 5 });
+  });
+});
+
+describe('config validation', () => {
+  it('names every invalid field, not just the first', () => {
+    const errs = fieldErrors('classroom', { lr: -1, seed: 1.5 }, 20);
+    expect(Object.keys(errs).sort()).toEqual(['lr', 'seed']);
+    expect(errs.lr).toMatch(/^lr: must be ≥ 0/);
+    expect(fieldErrors('classroom', {}, 0)).toHaveProperty('sampleEvery');
+    expect(fieldErrors('paper', { lambdaA: 5 }, 20)).toEqual({});
   });
 });
