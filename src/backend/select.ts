@@ -1,0 +1,146 @@
+/**
+ * Backend choice in the browser (page or worker), always verified: tfjs silently falls back to another backend
+ * when one fails to initialise (e.g. webgpu → webgl), so after every setBackend the active one is read back with
+ * tf.getBackend() and reported as it is.
+ *
+ * 'auto': WebGPU on a hardware adapter; a software adapter (SwiftShader: isFallbackAdapter, or its name) is far
+ * slower than wasm, so wasm is preferred and the reason says so. Without WebGPU: WebGL (unless its renderer is
+ * software too), then wasm, then cpu. A forced choice (setting or ?backend=…) is honoured or fails with a
+ * BackendUnavailableError that says why and what to pick instead.
+ * wasm runs the single-thread SIMD build (the threaded build's pthread helper breaks under minification).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu'; // registers 'webgpu' (only where navigator.gpu exists)
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../protocol/messages';
+import { BackendUnavailableError } from '../engine/errors';
+import { initBrowserWasmBackend } from './browser';
+
+/** The few WebGPU members used here (TypeScript's DOM lib has no WebGPU types). */
+interface GPUAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface GPUAdapterLike {
+  info?: GPUAdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<GPUAdapterInfoLike>;
+}
+interface GPULike {
+  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<GPUAdapterLike | null>;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
+
+export interface WebGPUProbe {
+  adapter?: AdapterInfo;
+  /** Why WebGPU cannot be used at all (no API, no adapter). */
+  unavailable?: string;
+}
+
+export async function probeWebGPU(): Promise<WebGPUProbe> {
+  const gpu = (globalThis.navigator as { gpu?: GPULike } | undefined)?.gpu;
+  if (!gpu) return { unavailable: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  let adapter: GPUAdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { unavailable: `requesting a WebGPU adapter failed (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if (!adapter) return { unavailable: 'the browser offers no WebGPU adapter (WebGPU is disabled, or the GPU is blocklisted)' };
+  let info: GPUAdapterInfoLike = adapter.info ?? {};
+  if (!adapter.info && adapter.requestAdapterInfo) info = await adapter.requestAdapterInfo().catch(() => ({}));
+  const vendor = info.vendor ?? '', architecture = info.architecture ?? '', description = info.description || info.device || '';
+  const isFallbackAdapter = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE.test(`${vendor} ${architecture} ${description}`);
+  return { adapter: { vendor, architecture, description, isFallbackAdapter } };
+}
+
+const adapterName = (a: AdapterInfo) => [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
+
+/** The WebGL renderer string, to tell a software rasteriser (SwiftShader) from a GPU. Null when WebGL is missing. */
+function webglRenderer(): string | null {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
+    const gl = canvas?.getContext('webgl2') ?? null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const r = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return r;
+  } catch {
+    return null;
+  }
+}
+
+/** Activates one backend and reads back what tfjs really runs. */
+async function activate(name: BackendName): Promise<{ ok: true } | { ok: false; why: string }> {
+  let cause = '';
+  try {
+    if (name === 'wasm') {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // single-thread SIMD build
+      // tfjs wants a path for all three binaries; the threaded one is never fetched with threads off
+      const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmSimdUrl };
+      await initBrowserWasmBackend({ wasmPaths });
+    } else {
+      const ok = await tf.setBackend(name);
+      if (!ok) cause = 'initialisation failed';
+      else await tf.ready();
+    }
+  } catch (e) {
+    cause = e instanceof Error ? e.message : String(e);
+  }
+  let active: string | null = null;
+  try {
+    active = tf.getBackend();
+  } catch {
+    active = null;
+  }
+  if (active === name && !cause) return { ok: true };
+  return { ok: false, why: cause ? `${name}: ${cause}` : `${name}: tfjs fell back to ${active ?? 'nothing'}` };
+}
+
+const ORDER_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu, slow)' };
+
+export async function selectBackend(requested: BackendChoice): Promise<BackendInfo> {
+  const probe = await probeWebGPU();
+  const adapter = probe.adapter;
+
+  if (requested !== 'auto') {
+    if (requested === 'webgpu' && !adapter)
+      throw new BackendUnavailableError(`WebGPU was requested but ${probe.unavailable}. Choose Auto (or ?backend=auto) to train on the fastest backend available.`);
+    const r = await activate(requested);
+    if (!r.ok) throw new BackendUnavailableError(`The ${ORDER_LABEL[requested]} backend was requested but could not start (${r.why}). Choose Auto (or ?backend=auto) instead.`);
+    let reason = `${ORDER_LABEL[requested]}, as requested.`;
+    if (requested === 'webgpu' && adapter?.isFallbackAdapter) reason += ` The adapter (${adapterName(adapter)}) is software: wasm would be faster here.`;
+    return { name: requested, requested, ...(requested === 'webgpu' ? { adapter } : {}), reason };
+  }
+
+  // auto: build the order, with the reason each faster backend was passed over
+  const notes: string[] = [];
+  const order: BackendName[] = [];
+  if (adapter && !adapter.isFallbackAdapter) order.push('webgpu');
+  else if (adapter) notes.push(`WebGPU adapter is software (${adapterName(adapter)}): wasm is faster`);
+  else notes.push(`WebGPU unavailable: ${probe.unavailable}`);
+  const renderer = webglRenderer();
+  const webglSoftware = renderer !== null && SOFTWARE.test(renderer);
+  if (renderer === null) notes.push('WebGL unavailable');
+  else if (webglSoftware) notes.push(`WebGL renderer is software (${renderer}): wasm is faster`);
+  if (adapter?.isFallbackAdapter || webglSoftware || renderer === null) order.push('wasm', 'webgl', 'cpu');
+  else order.push('webgl', 'wasm', 'cpu');
+
+  for (const name of order) {
+    if (name === 'webgl' && renderer === null) continue;
+    const r = await activate(name);
+    if (r.ok) {
+      const why = notes.length ? ` — ${notes.join('; ')}.` : '';
+      const head = name === 'webgpu' && adapter ? `WebGPU on ${adapterName(adapter)}` : ORDER_LABEL[name];
+      return { name, requested, ...(name === 'webgpu' ? { adapter } : {}), reason: `${head}${why}` };
+    }
+    notes.push(r.why);
+  }
+  throw new BackendUnavailableError(`No TensorFlow.js backend could start (${notes.join('; ')}). Try another browser, or update this one.`);
+}

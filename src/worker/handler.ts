@@ -1,0 +1,34 @@
+/**
+ * The worker side of the protocol: every request goes through one helper that posts exactly one `return` or
+ * `throw` (errors as {name, message}); the engine's events are forwarded as they come.
+ */
+import { errorInfo } from '../engine/errors';
+import type { FromWorker, ToWorker, Trainer } from '../protocol/messages';
+
+/** The part of DedicatedWorkerGlobalScope (or a MessagePort, in tests) the handler uses. */
+export interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
+}
+
+export function serve(scope: WorkerScope, trainer: Trainer): void {
+  const post = (m: FromWorker) => {
+    try {
+      scope.postMessage(m);
+    } catch (e) {
+      // e.g. a DataCloneError: the caller must still get an answer
+      if (m.kind === 'return') scope.postMessage({ kind: 'throw', id: m.id, error: errorInfo(e) });
+      else console.error('could not post', m.kind, e);
+    }
+  };
+  trainer.onEvent((event) => post({ kind: 'event', event }));
+
+  const answer = async ({ id, request }: ToWorker): Promise<void> => {
+    try {
+      post({ kind: 'return', id, value: await trainer.call(request) });
+    } catch (e) {
+      post({ kind: 'throw', id, error: errorInfo(e) });
+    }
+  };
+  scope.addEventListener('message', (e) => void answer(e.data));
+}

@@ -1,0 +1,7 @@
+/** The training worker: the engine, with the browser's decoder and backend selection, served over postMessage. */
+import { selectBackend } from '../backend/select';
+import { decodeImageFile } from '../data/decodeBrowser';
+import { Engine } from '../engine/engine';
+import { serve, type WorkerScope } from './handler';
+
+serve(self as unknown as WorkerScope, new Engine({ decode: decodeImageFile, setupBackend: selectBackend }));
