@@ -59,6 +59,13 @@ export async function probeWebGPU(): Promise<WebGPUProbe> {
   return { adapter: { vendor, architecture, description, isFallbackAdapter } };
 }
 
+/** 'SwiftShader' rather than the whole ANGLE renderer string. */
+function softwareName(s: string): string {
+  const m = /swiftshader|llvmpipe|microsoft basic render/i.exec(s);
+  if (!m) return s.length > 48 ? `${s.slice(0, 45)}…` : s;
+  return m[0].toLowerCase() === 'swiftshader' ? 'SwiftShader' : m[0];
+}
+
 const adapterName = (a: AdapterInfo) => [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
 
 /** The WebGL renderer string, to tell a software rasteriser (SwiftShader) from a GPU. Null when WebGL is missing. */
@@ -115,30 +122,30 @@ export async function selectBackend(requested: BackendChoice): Promise<BackendIn
     const r = await activate(requested);
     if (!r.ok) throw new BackendUnavailableError(`The ${ORDER_LABEL[requested]} backend was requested but could not start (${r.why}). Choose Auto (or ?backend=auto) instead.`);
     let reason = `${ORDER_LABEL[requested]}, as requested.`;
-    if (requested === 'webgpu' && adapter?.isFallbackAdapter) reason += ` The adapter (${adapterName(adapter)}) is software: wasm would be faster here.`;
+    if (requested === 'webgpu' && adapter) reason += adapter.isFallbackAdapter ? ` Its adapter is software (${softwareName(adapterName(adapter))}): wasm would be faster here.` : ` Adapter: ${adapterName(adapter)}.`;
     return { name: requested, requested, ...(requested === 'webgpu' ? { adapter } : {}), reason };
   }
 
-  // auto: build the order, with the reason each faster backend was passed over
+  // auto: build the order, noting why each faster backend was passed over
   const notes: string[] = [];
   const order: BackendName[] = [];
   if (adapter && !adapter.isFallbackAdapter) order.push('webgpu');
-  else if (adapter) notes.push(`WebGPU adapter is software (${adapterName(adapter)}): wasm is faster`);
+  else if (adapter) notes.push(`WebGPU is software here (${softwareName(adapterName(adapter))})`);
   else notes.push(`WebGPU unavailable: ${probe.unavailable}`);
   const renderer = webglRenderer();
   const webglSoftware = renderer !== null && SOFTWARE.test(renderer);
   if (renderer === null) notes.push('WebGL unavailable');
-  else if (webglSoftware) notes.push(`WebGL renderer is software (${renderer}): wasm is faster`);
-  if (adapter?.isFallbackAdapter || webglSoftware || renderer === null) order.push('wasm', 'webgl', 'cpu');
-  else order.push('webgl', 'wasm', 'cpu');
+  else if (webglSoftware) notes.push(`WebGL is software here (${softwareName(renderer)})`);
+  const preferWasm = Boolean(adapter?.isFallbackAdapter) || webglSoftware || renderer === null;
+  order.push(...(preferWasm ? (['wasm', 'webgl', 'cpu'] as const) : (['webgl', 'wasm', 'cpu'] as const)));
 
   for (const name of order) {
     if (name === 'webgl' && renderer === null) continue;
     const r = await activate(name);
     if (r.ok) {
-      const why = notes.length ? ` — ${notes.join('; ')}.` : '';
-      const head = name === 'webgpu' && adapter ? `WebGPU on ${adapterName(adapter)}` : ORDER_LABEL[name];
-      return { name, requested, ...(name === 'webgpu' ? { adapter } : {}), reason: `${head}${why}` };
+      if (name === 'webgpu' && adapter) return { name, requested, adapter, reason: `WebGPU on ${adapterName(adapter)}.` };
+      const faster = name === 'wasm' && (adapter?.isFallbackAdapter || webglSoftware) ? ': wasm is faster than a software GPU' : '';
+      return { name, requested, reason: `${ORDER_LABEL[name]} — ${notes.join('; ')}${faster}.` };
     }
     notes.push(r.why);
   }

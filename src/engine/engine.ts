@@ -73,6 +73,7 @@ export class Engine implements Trainer {
   private backend: BackendInfo | null = null;
   private trainer: CycleGANTrainer | null = null;
   private running = false; // the loop should keep going
+  private looping = false; // the loop has not finished yet (it completes its iteration in flight after a pause)
   private loopDone: Promise<void> = Promise.resolve();
   private queue: Promise<unknown> = Promise.resolve();
   private completed = 0; // iterations whose losses have been read
@@ -142,7 +143,7 @@ export class Engine implements Trainer {
 
   private async init(choice: BackendChoice): Promise<BackendInfo> {
     if (this.backend && this.backend.requested === choice) return this.backend;
-    if (this.running) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
+    if (this.looping) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
     this.disposeRun(); // tensors belong to the old backend
     const info = this.opts.setupBackend
       ? await this.opts.setupBackend(choice)
@@ -194,7 +195,7 @@ export class Engine implements Trainer {
 
   /** Images are what a run trains on: refuse while training, reset an idle run. */
   private resetForDataChange(what: string): void {
-    if (this.running) throw new EngineBusyError(`Pause or stop training to ${what}: the run trains on the images it started with.`);
+    if (this.looping) throw new EngineBusyError(`Pause or stop training to ${what}: the run trains on the images it started with.`);
     this.disposeRun();
   }
 
@@ -205,7 +206,7 @@ export class Engine implements Trainer {
     const changed = (Object.keys(next) as (keyof CycleGANConfig)[]).filter((k) => next[k] !== this.config[k]);
     const structural = changed.filter((k) => !LIVE_KEYS.has(k));
     if (this.trainer && structural.length > 0) {
-      if (this.running)
+      if (this.looping)
         throw new EngineBusyError(`Pause or stop training to change ${structural.join(', ')}: it rebuilds the networks and restarts the run. Live while training: lr, lambdaA, lambdaB, lambdaIdentity, nEpochs, nEpochsDecay.`);
       this.disposeRun();
     }
@@ -234,10 +235,11 @@ export class Engine implements Trainer {
   }
 
   private async start(): Promise<RunStatus> {
-    if (this.running) return this.status(); // double start: no-op
+    if (this.looping) return this.status(); // double start: no-op
     const t = await this.ensureTrainer();
     if (t.done) throw this.completeError(t);
     this.running = true;
+    this.looping = true;
     this.loopDone = this.loop(t);
     return this.emitStatus();
   }
@@ -249,7 +251,7 @@ export class Engine implements Trainer {
   }
 
   private async stepOnce(): Promise<RunStatus> {
-    if (this.running) return this.status(); // training already: step is a no-op
+    if (this.looping) return this.status(); // training already: step is a no-op
     const t = await this.ensureTrainer();
     if (t.done) throw this.completeError(t);
     this.lastMark = performance.now();
@@ -271,7 +273,7 @@ export class Engine implements Trainer {
   }
 
   private async snapshot(): Promise<Record<VisualName, Picture> | null> {
-    if (this.running) return new Promise((resolve) => this.snapshotWaiters.push(resolve)); // the next iteration keeps its visuals
+    if (this.looping) return new Promise((resolve) => this.snapshotWaiters.push(resolve)); // the next iteration keeps its visuals
     if (!this.trainer) return this.latestVisuals?.images ?? null;
     return this.idleVisuals(this.trainer);
   }
@@ -309,13 +311,14 @@ export class Engine implements Trainer {
       });
     } finally {
       this.running = false;
-      this.flush();
+      this.flush(); // the last points, still reported as 'training'
       const waiters = this.snapshotWaiters.splice(0);
       if (waiters.length) {
         const v = this.trainer === t && !this.disposed ? await this.idleVisuals(t).catch(() => null) : null;
         for (const w of waiters) w(v);
       }
-      this.emitStatus();
+      this.looping = false;
+      this.emitStatus(); // the first status that says paused/done carries the final iteration
     }
   }
 
@@ -394,7 +397,7 @@ export class Engine implements Trainer {
 
   private state(): RunState {
     if (!this.trainer) return this.domains.A.images.length > 0 && this.domains.B.images.length > 0 ? 'ready' : 'empty';
-    if (this.running) return 'training';
+    if (this.running || this.looping) return 'training';
     return this.trainer.done ? 'done' : 'paused';
   }
 
