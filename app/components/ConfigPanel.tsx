@@ -97,7 +97,7 @@ export function ConfigPanel() {
     resetOverrides: s.resetOverrides,
     sendLive: s.sendLive,
   }));
-  const runExists = runState === 'training' || runState === 'paused';
+  const runExists = runState === 'training' || runState === 'paused' || runState === 'done';
   const errors = fieldErrors(preset, overrides, sampleEvery);
   const shown = (id: ControlId) => !hidden.includes(id);
 
@@ -227,7 +227,12 @@ export function ConfigPanel() {
           {message}
         </p>
       ))}
-      {runExists && <p className="hint">A run is in progress: stop it to change the greyed-out settings.</p>}
+      {runExists && (
+        <p className="hint">
+          {runState === 'done' ? 'The schedule is complete: raise Epochs or Decay epochs to keep training, or Stop to start over. ' : ''}
+          Greyed-out settings rebuild the networks: Stop the run to change them. The others apply from the next iteration.
+        </p>
+      )}
     </section>
   );
 }

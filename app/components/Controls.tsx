@@ -23,7 +23,7 @@ export function Controls() {
   const idle = engineReady && !pending && !loading && hasData;
   // 'empty' with both domains loaded: the engine's status event may still be on its way.
   const fresh = state === 'ready' || state === 'empty';
-  const canTrain = idle && configOk && (fresh || state === 'done');
+  const canTrain = idle && configOk && fresh; // done: raise the epochs (then Resume) or Stop first
   const canPause = engineReady && !pending && (state === 'training' || state === 'paused');
   const canStep = idle && configOk && (fresh || state === 'paused');
   const canStop = engineReady && !pending && (state === 'training' || state === 'paused' || state === 'done');
@@ -44,7 +44,15 @@ export function Controls() {
   }, [canPause, canStep, togglePause, step]);
 
   // Icons come from CSS (data-icon::before) so each button's text is exactly its name.
-  const why = !engineReady ? 'The engine is starting' : !hasData ? 'Load images into both domains first (or the demo)' : !configOk ? 'Fix the highlighted setting first' : undefined;
+  const why = !engineReady
+    ? 'The engine is starting'
+    : !hasData
+      ? 'Load images into both domains first (or the demo)'
+      : !configOk
+        ? 'Fix the highlighted setting first'
+        : state === 'done'
+          ? 'The schedule is complete: raise the epochs and Resume, or Stop to start over'
+          : undefined;
 
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">

@@ -21,7 +21,7 @@ export function DemoPicker() {
       <select id="demo-select" data-testid="demo-select" value={demo} onChange={(e) => setDemo(e.target.value as DemoName)}>
         {DEMOS.map((d) => (
           <option key={d.name} value={d.name}>
-            {d.label} (generated)
+            {d.label}
           </option>
         ))}
       </select>

@@ -34,7 +34,7 @@ export function DomainPanel({ domain }: { domain: Domain }) {
   return (
     <section className="panel domain" data-testid={`domain-${domain}`} aria-label={`Domain ${domain}`}>
       <header className="panel-head">
-        <h2>
+        <h2 title={summary?.source}>
           Domain {domain}
           {summary && <span className="source"> · {summary.source}</span>}
         </h2>

@@ -1,8 +1,8 @@
 /** The run's effective configuration: the preset, then the user's overrides, validated by makeConfig. */
 import { ConfigError, PRESETS, makeConfig, type CycleGANConfig, type PresetName } from '../../src/config';
 
-/** Fields the engine accepts while a run is going (CycleGANTrainer.setHyper), plus the sampling period. */
-export const LIVE_FIELDS = ['lr', 'lambdaA', 'lambdaB', 'lambdaIdentity'] as const satisfies readonly (keyof CycleGANConfig)[];
+/** Fields the engine takes while a run exists (src/engine/engine.ts LIVE_KEYS); sampleEvery is live too. */
+export const LIVE_FIELDS = ['lr', 'lambdaA', 'lambdaB', 'lambdaIdentity', 'nEpochs', 'nEpochsDecay'] as const satisfies readonly (keyof CycleGANConfig)[];
 export type LiveField = (typeof LIVE_FIELDS)[number];
 export const isLive = (key: string): key is LiveField => (LIVE_FIELDS as readonly string[]).includes(key);
 

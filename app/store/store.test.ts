@@ -151,7 +151,7 @@ describe('actions', () => {
     s().setOverride('lr', 0.001);
     s().setSampleEvery(5);
     await s().sendLive();
-    expect(t.calls[0]).toEqual({ kind: 'configure', config: { lr: 0.001, lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5 }, sampleEvery: 5 });
+    expect(t.calls[0]).toEqual({ kind: 'configure', config: { lr: 0.001, lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5, nEpochs: 100, nEpochsDecay: 100 }, sampleEvery: 5 });
   });
 });
 
