@@ -30,7 +30,9 @@ describe('backend fallback without WebGPU', () => {
       await page.getByTestId('train').click();
       await waitForIter(page, 5, 120_000);
       console.log(`wasm (single-thread SIMD, production build), tiny net: 5 iterations in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${await page.getByTestId('status-its').textContent()} it/s shown`);
+      await waitForIter(page, 21, 120_000); // past the first image period (20): the gallery has updated once
       await screenshot(page, 'studio-fallback-wasm');
+      await page.screenshot({ path: await screenshot(page, 'studio-fallback-wasm-full'), fullPage: true });
       const pts = await lossPoints(page);
       for (const p of pts) for (const v of Object.values(p.values)) expect(Number.isFinite(v)).toBe(true);
       await page.getByTestId('stop').click();
