@@ -1,7 +1,10 @@
-/** Turns the loss buffer into the few hundred rows one recharts chart draws. Pure: tested in Node. */
+/**
+ * Turns the loss buffer into the few hundred rows one recharts chart draws. Pure apart from the optional
+ * smoothing cache (one per chart), which makes a redraw after an append cost O(new points) + one min/max scan.
+ */
 import type { LossName } from '../constants';
 import type { LossBuffer } from '../store/lossBuffer';
-import { ema, minMaxIndices } from '../store/downsample';
+import { SmoothedSeries, minMaxIndices } from '../store/downsample';
 
 export type XAxisMode = 'iterations' | 'epochs';
 
@@ -20,10 +23,10 @@ export type ChartRow = { x: number } & Partial<Record<LossName, number | null>>;
  * x in epochs is fractional: after k iterations of a run that began at epoch e0, x = e0 − 1 + k / itersPerEpoch
  * (so x = 1 exactly when the first epoch is complete). On a log axis values ≤ 0 become gaps.
  */
-export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOptions): ChartRow[] {
+export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOptions, cache: Partial<Record<LossName, SmoothedSeries>> = {}): ChartRow[] {
   const n = buf.length;
   if (n === 0) return [];
-  const series = names.map((name) => ema(buf.column(name), o.smoothing));
+  const series = names.map((name) => (cache[name] ??= new SmoothedSeries()).view(buf.column(name), o.smoothing, buf.generation));
   const iters = buf.iterations();
   const idx = minMaxIndices(series, n, o.target);
   const ipe = Math.max(1, o.itersPerEpoch);
@@ -39,4 +42,15 @@ export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOpt
     rows[r] = row;
   }
   return rows;
+}
+
+/** Round tick positions (1, 2 or 5 × 10^k apart) inside [lo, hi], about `count` of them, for an axis that ends at the data. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return Number.isFinite(lo) ? [lo] : [];
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(+t.toPrecision(12));
+  return ticks;
 }

@@ -136,7 +136,7 @@ export function ConfigPanel() {
             <label htmlFor="backend-select">
               Backend <Help text="Where tfjs runs. Auto tries WebGPU, then WebGL, then WebAssembly, then CPU, and prefers WebAssembly over a software WebGPU adapter. Changing it reloads the studio." reference="auto" />
             </label>
-            <select id="backend-select" data-testid="backend-select" value={backend} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
+            <select id="backend-select" data-testid="backend-select" value={backend} disabled={runExists} title={runExists ? 'Stop the run to switch the backend (the page reloads)' : undefined} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
               {BACKEND_CHOICES.map((b) => (
                 <option key={b} value={b}>
                   {BACKEND_LABEL[b]}

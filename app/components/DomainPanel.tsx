@@ -34,10 +34,7 @@ export function DomainPanel({ domain }: { domain: Domain }) {
   return (
     <section className="panel domain" data-testid={`domain-${domain}`} aria-label={`Domain ${domain}`}>
       <header className="panel-head">
-        <h2 title={summary?.source}>
-          Domain {domain}
-          {summary && <span className="source"> · {summary.source}</span>}
-        </h2>
+        <h2>Domain {domain}</h2>
         <button type="button" className="small" data-testid={`clear-${domain}`} disabled={busy || !summary} onClick={() => void clearDomain(domain)}>
           Clear
         </button>
@@ -98,6 +95,11 @@ export function DomainPanel({ domain }: { domain: Domain }) {
           {summary?.count ?? 0}
         </strong>{' '}
         images{summary ? ` · ${formatBytes(summary.totalBytes)}` : ''}
+        {summary?.source && (
+          <span className="source" title={summary.source}>
+            {summary.source}
+          </span>
+        )}
       </p>
 
       <div className="thumbs" data-testid={`thumbs-${domain}`}>

@@ -2,6 +2,7 @@
 import { Fragment } from 'react';
 import { VISUAL_CAPTION, VISUAL_ROWS, type VisualName } from '../constants';
 import { useStudio } from '../store/react';
+import { formatInt } from './format';
 import { PictureCanvas } from './PictureCanvas';
 
 function Visual({ name }: { name: VisualName }) {
@@ -24,7 +25,7 @@ export function Gallery() {
       <header className="panel-head">
         <h2>Reconstructions</h2>
         <span className="gallery-iter" data-testid="gallery-iter">
-          {iter !== undefined ? `iteration ${iter.toLocaleString('en-US')}` : `images arrive every ${every} iterations`}
+          {iter !== undefined ? `iteration ${formatInt(iter)}` : `images arrive every ${every} iterations`}
         </span>
       </header>
       {VISUAL_ROWS.map((row, r) => (

@@ -3,12 +3,12 @@
  * store's loss version moves (at most ~5 times a second here), EMA-smoothed, then min/max-downsampled to
  * ~600 rows, so 100k iterations draw as fast as 600.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
-import { chartRows } from '../charts/rows';
+import { chartRows, niceTicks } from '../charts/rows';
 import { useStudio, useStudioShallow } from '../store/react';
-import { formatLoss } from './format';
+import { formatInt, formatLoss } from './format';
 
 const TARGET_ROWS = 600;
 const MIN_REDRAW_MS = 200;
@@ -37,14 +37,16 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
   const itersPerEpoch = useStudio((s) => s.run.status.itersPerEpoch);
   const epochCount = useStudio((s) => s.settings.overrides.epochCount ?? 1);
 
+  const smoothCache = useRef({}); // this chart's incremental EMA state, one per loss
   const rows = useMemo(
-    () => chartRows(buffer, losses, { ...chart, itersPerEpoch, epochCount, target: TARGET_ROWS }),
+    () => chartRows(buffer, losses, { ...chart, itersPerEpoch, epochCount, target: TARGET_ROWS }, smoothCache.current),
     // `version` stands for the buffer's contents, which mutate in place.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [buffer, version, losses, chart.smoothing, chart.logScale, chart.xAxis, itersPerEpoch, epochCount],
   );
   const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
   const xEpochs = chart.xAxis === 'epochs';
+  const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5) : []), [rows]);
 
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={count}>
@@ -73,8 +75,9 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                 dataKey="x"
                 type="number"
                 domain={['dataMin', 'dataMax']}
-                allowDecimals={xEpochs}
-                tickFormatter={(v: number) => (xEpochs ? String(+v.toFixed(2)) : v.toLocaleString('en-US'))}
+                ticks={xTicks}
+                interval={0}
+                tickFormatter={(v: number) => (xEpochs ? String(+v.toFixed(3)) : formatInt(v))}
                 tick={{ fontSize: 15, fill: '#1a1d23' }}
                 stroke="#1a1d23"
               />
@@ -90,7 +93,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
               <Tooltip
                 isAnimationActive={false}
                 formatter={(v) => formatLoss(typeof v === 'number' ? v : null)}
-                labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${Number(x).toLocaleString('en-US')}`)}
+                labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
               />
               {losses.map((n) => (
                 <Line

@@ -47,7 +47,8 @@ export function StatusBar() {
   const st = useStudioShallow((s) => s.run.status);
   const remaining = st.totalIters - st.iter;
   const eta = st.state === 'done' ? 0 : st.itsPerSec > 0 && st.totalIters > 0 ? remaining / st.itsPerSec : NaN;
-  const totalEpochs = st.itersPerEpoch > 0 ? Math.round(st.totalIters / st.itersPerEpoch) : 0;
+  const hasRun = st.state !== 'empty';
+  const totalEpochs = hasRun && st.itersPerEpoch > 0 ? Math.round(st.totalIters / st.itersPerEpoch) : 0;
   return (
     <div className="statusbar" role="status" aria-live="off">
       <BackendBadge />
@@ -57,7 +58,7 @@ export function StatusBar() {
         </Stat>
         <Stat label="Iteration" testid="status-iter" attrs={{ 'data-iter': st.iter }}>
           {formatInt(st.iter)}
-          {st.totalIters > 0 && <small> / {formatInt(st.totalIters)}</small>}
+          {hasRun && st.totalIters > 0 && <small> / {formatInt(st.totalIters)}</small>}
         </Stat>
         <Stat label="Epoch" testid="status-epoch">
           {st.iter > 0 || st.state === 'training' ? st.epoch : '—'}

@@ -31,4 +31,6 @@ export function formatLoss(v: number | null | undefined): string {
   return v.toPrecision(3);
 }
 
-export const formatInt = (n: number) => Math.round(n).toLocaleString('en-US');
+// One formatter, made once: Number.toLocaleString builds a new Intl formatter per call (slow on chart ticks).
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const formatInt = (n: number) => INT.format(Math.round(n));

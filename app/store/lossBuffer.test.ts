@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows } from '../charts/rows';
+import { chartRows, niceTicks } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
 import { point } from './testDoubles';
 import type { LossPoint } from '../../src/protocol/messages';
@@ -49,5 +49,15 @@ describe('LossBuffer', () => {
     const rows = chartRows(b, ['D_A'], { smoothing: 0, logScale: true, xAxis: 'epochs', itersPerEpoch: 4, epochCount: 1, target: 600 });
     expect(rows.map((r) => r.x)).toEqual([0.25, 0.5, 0.75, 1]);
     expect(rows.map((r) => r.D_A)).toEqual([null, null, 1, 2]);
+  });
+});
+
+describe('niceTicks', () => {
+  it('gives round ticks inside the data range', () => {
+    expect(niceTicks(1, 100_385)).toEqual([20_000, 40_000, 60_000, 80_000, 100_000]);
+    expect(niceTicks(1, 9)).toEqual([2, 4, 6, 8]);
+    expect(niceTicks(0.025, 1, 4)).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(1, 41)).toEqual([10, 20, 30, 40]);
+    expect(niceTicks(5, 5)).toEqual([5]);
   });
 });

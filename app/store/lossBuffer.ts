@@ -10,6 +10,8 @@ export class LossBuffer {
   length = 0;
   /** Bumped on every change; readers compare it instead of the arrays. */
   version = 0;
+  /** Bumped by clear(): caches built on the old contents must start over. */
+  generation = 0;
   private iters: Float64Array;
   private epochs: Float64Array;
   private lrs: Float64Array;
@@ -39,6 +41,7 @@ export class LossBuffer {
     if (this.length === 0) return;
     this.length = 0;
     this.version++;
+    this.generation++;
   }
 
   /** Views of the filled part (no copies); valid until the next append. */
