@@ -7,7 +7,8 @@
  * load_size × load_size resize (aspect ignored, as the reference) only ever downsamples, in both directions,
  * as the reference does from the full file; a 4000×3000 photo is kept as 381×286 (327 kB), not 12 MP.
  */
-import type { Domain, DomainSummary, Picture, SkippedFile } from '../protocol/messages';
+import { DEMOS, makeDemo } from '../data/demo';
+import type { DemoName, DemoOptions, Domain, DomainSummary, Picture, SkippedFile } from '../protocol/messages';
 import { toRGBA, type RGBImage } from '../data/image';
 import { resizeBicubic } from '../data/resize';
 import { errorInfo } from './errors';
@@ -34,6 +35,24 @@ export interface DomainData {
 }
 
 export const emptyDomain = (): DomainData => ({ images: [], totalBytes: 0, skipped: [], source: '' });
+
+export function appendDomain(old: DomainData, more: DomainData): DomainData {
+  return {
+    images: [...old.images, ...more.images],
+    skipped: [...old.skipped, ...more.skipped],
+    totalBytes: old.totalBytes + more.totalBytes,
+    source: old.source ? `${old.source}, ${more.source}` : more.source,
+  };
+}
+
+/** Both domains of a procedural demo (their size is the bytes they hold: there are no files). */
+export function demoDomains(demo: DemoName, options?: DemoOptions): Record<Domain, DomainData> {
+  const d = makeDemo(demo, options);
+  const one = (images: RGBImage[], what: string): DomainData => ({
+    images, skipped: [], totalBytes: images.reduce((s, i) => s + i.data.length, 0), source: `Demo: ${what}`,
+  });
+  return { A: one(d.A, DEMOS[demo].A), B: one(d.B, DEMOS[demo].B) };
+}
 
 export function thumbnail(img: RGBImage): Picture & { name: string } {
   const k = Math.min(1, THUMB_SIDE / Math.max(img.width, img.height));

@@ -22,19 +22,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig, ConfigError, type CycleGANConfig } from '../config';
-import { makeDemo, DEMOS } from '../data/demo';
-import { toRGBA } from '../data/image';
-import { centreCrop, cropToTensor } from '../data/sampler';
 import type {
-  BackendChoice, BackendInfo, BackendName, Domain, DomainSummary, EngineEvent, LossPoint, Picture, Request,
+  BackendChoice, BackendInfo, BackendName, Domain, DomainSummary, EngineEvent, LossPoint, Request,
   RequestKind, ReturnTypes, RunState, RunStatus, Trainer,
 } from '../protocol/messages';
 import { lastEpoch } from '../train/schedule';
-import type { VisualName, Visuals } from '../train/step';
+import type { Visuals } from '../train/step';
 import { CycleGANTrainer, type PendingIteration } from '../train/trainer';
-import { visualsToImages } from '../train/visuals';
-import { decodeAll, DECODE_SHORT_SIDE, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
+import { Batcher } from './batcher';
+import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
 import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
+import { forwardVisuals, picturesOf, type Pictures } from './pictures';
 
 export interface EngineOptions {
   /** File → RGB (browser: createImageBitmap + OffscreenCanvas; Node: pngjs/jpeg-js). */
@@ -60,10 +58,6 @@ interface InFlight {
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-const toPicture = (img: { width: number; height: number; channels: 1 | 3; data: Uint8Array }): Picture => ({
-  width: img.width, height: img.height, rgba: toRGBA({ name: '', ...img }),
-});
-
 export class Engine implements Trainer {
   private readonly opts: Required<Omit<EngineOptions, 'setupBackend'>> & Pick<EngineOptions, 'setupBackend'>;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -79,15 +73,18 @@ export class Engine implements Trainer {
   private completed = 0; // iterations whose losses have been read
   private msEma = 0;
   private lastMark = 0;
-  private points: LossPoint[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private latestVisuals: { iter: number; images: Record<VisualName, Picture> } | null = null;
-  private snapshotWaiters: ((v: Record<VisualName, Picture> | null) => void)[] = [];
+  private readonly losses: Batcher<LossPoint>;
+  private latestVisuals: { iter: number; images: Pictures } | null = null;
+  private snapshotWaiters: ((v: Pictures | null) => void)[] = [];
   private disposed = false;
 
   constructor(opts: EngineOptions) {
     this.opts = { lossFlushMs: 100, sampleEvery: 20, ...opts };
     this.sampleEvery = this.opts.sampleEvery;
+    this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
+      this.emit({ type: 'losses', points });
+      this.emitStatus();
+    });
   }
 
   private readonly handlers: Handlers = {
@@ -169,20 +166,13 @@ export class Engine implements Trainer {
         this.emit({ type: 'loadProgress', domain, done, total });
       }
     });
-    const old = this.domains[domain];
-    this.domains[domain] = append
-      ? { images: [...old.images, ...r.images], skipped: [...old.skipped, ...r.skipped], totalBytes: old.totalBytes + r.totalBytes, source: old.source ? `${old.source}, ${source}` : source }
-      : { ...r, source };
+    this.domains[domain] = append ? appendDomain(this.domains[domain], { ...r, source }) : { ...r, source };
     return this.domainChanged(domain);
   }
 
   private async loadDemo(r: Extract<Request, { kind: 'loadDemo' }>): Promise<[DomainSummary, DomainSummary]> {
     this.resetForDataChange('load the demo');
-    const d = makeDemo(r.demo, r.options);
-    const info = DEMOS[r.demo];
-    const bytes = (imgs: typeof d.A) => imgs.reduce((s, i) => s + i.data.length, 0);
-    this.domains.A = { images: d.A, skipped: [], totalBytes: bytes(d.A), source: `Demo: ${info.A}` };
-    this.domains.B = { images: d.B, skipped: [], totalBytes: bytes(d.B), source: `Demo: ${info.B}` };
+    this.domains = demoDomains(r.demo, r.options);
     return [this.domainChanged('A'), this.domainChanged('B')];
   }
 
@@ -272,7 +262,7 @@ export class Engine implements Trainer {
     return this.emitStatus();
   }
 
-  private async snapshot(): Promise<Record<VisualName, Picture> | null> {
+  private async snapshot(): Promise<Pictures | null> {
     if (this.looping) return new Promise((resolve) => this.snapshotWaiters.push(resolve)); // the next iteration keeps its visuals
     if (!this.trainer) return this.latestVisuals?.images ?? null;
     return this.idleVisuals(this.trainer);
@@ -336,53 +326,30 @@ export class Engine implements Trainer {
     this.lastMark = now;
     this.msEma = this.msEma === 0 ? ms : 0.8 * this.msEma + 0.2 * ms;
     this.completed = f.it.iter;
-    this.points.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
-    this.scheduleFlush();
+    this.losses.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
     if (f.withVisuals) await this.publishVisuals(f.it.iter, f.it.visuals);
     if (t.done) this.running = false;
     const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
     if (bad) throw new RangeError(`loss ${bad[0]} is ${bad[1]}: training diverged. Lower the learning rate, or press Stop to start over.`);
   }
 
-  private async publishVisuals(iter: number, v: Visuals): Promise<Record<VisualName, Picture>> {
-    const imgs = await visualsToImages(v); // disposes the tensors
-    const images = Object.fromEntries(Object.entries(imgs).map(([k, img]) => [k, toPicture(img)])) as Record<VisualName, Picture>;
+  private async publishVisuals(iter: number, v: Visuals): Promise<Pictures> {
+    const images = await picturesOf(v); // disposes the tensors
     this.latestVisuals = { iter, images };
     this.emit({ type: 'visuals', iter, images });
     for (const w of this.snapshotWaiters.splice(0)) w(images);
     return images;
   }
 
-  /** The current weights on a fixed pair (first A, first B, centre crop), without training. */
-  private idleVisuals(t: CycleGANTrainer): Promise<Record<VisualName, Picture>> {
-    const c = t.config;
-    const a = t.data.A[0], b = t.data.B[0];
-    const v = tf.tidy(() => {
-      const realA = cropToTensor(a, c.cropSize, centreCrop(a, c.cropSize)); // [1, crop, crop, C]
-      const realB = cropToTensor(b, c.cropSize, centreCrop(b, c.cropSize));
-      const fakeB = t.models.G_A.apply(realA), fakeA = t.models.G_B.apply(realB);
-      const out: Required<Visuals> = {
-        real_A: realA, fake_B: fakeB, rec_A: t.models.G_B.apply(fakeB), idt_B: t.models.G_B.apply(realA),
-        real_B: realB, fake_A: fakeA, rec_B: t.models.G_A.apply(fakeA), idt_A: t.models.G_A.apply(realB),
-      };
-      return out;
-    });
-    return this.publishVisuals(this.completed, v);
+  private idleVisuals(t: CycleGANTrainer): Promise<Pictures> {
+    return this.publishVisuals(this.completed, forwardVisuals(t));
   }
 
   // ---------------------------------------------------------------------------------------------- events
 
-  private scheduleFlush(): void {
-    if (this.flushTimer === null) this.flushTimer = setTimeout(() => this.flush(), this.opts.lossFlushMs);
-  }
-
-  /** Sends the batched loss points and a status (at most every lossFlushMs while training). */
+  /** Sends the batched loss points (and a status) now. */
   private flush(): void {
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.points.length === 0) return;
-    this.emit({ type: 'losses', points: this.points.splice(0) });
-    this.emitStatus();
+    this.losses.flush();
   }
 
   private emit(e: EngineEvent): void {
@@ -430,7 +397,7 @@ export class Engine implements Trainer {
   private disposeRun(): void {
     if (this.trainer) this.trainer.dispose();
     this.trainer = null;
-    this.points = [];
+    this.losses.clear();
     this.completed = 0;
     this.msEma = 0;
     this.latestVisuals = null;
