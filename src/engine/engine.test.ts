@@ -6,7 +6,7 @@ import { CycleGANTrainer } from '../train/trainer';
 import { fromRGBA } from '../data/image';
 import { boundedSize } from './domains';
 import { Engine } from './engine';
-import { ImageDecodeError, NotAnImageError } from './errors';
+import { BackendUnavailableError, ImageDecodeError, NotAnImageError } from './errors';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
@@ -74,6 +74,24 @@ describe('Engine (in-process, cpu)', () => {
     expect(boundedSize(4000, 3000, 286)).toEqual({ width: 381, height: 286 });
     expect(boundedSize(200, 100, 286)).toEqual({ width: 200, height: 100 });
     expect(boundedSize(10000, 300, 286)).toEqual({ width: 1144, height: 34 });
+  });
+
+  it('reports the backend it was given, and never swaps a failed forced backend for another one', async () => {
+    const asked: string[] = [];
+    const e = make({
+      setupBackend: async (choice) => {
+        asked.push(choice);
+        if (choice === 'webgpu') throw new BackendUnavailableError('WebGPU was requested but there is no adapter. Choose Auto.');
+        return { name: 'cpu', requested: choice, reason: 'test' };
+      },
+    });
+    const rec = record(e);
+    await expect(e.call({ kind: 'init', backend: 'webgpu' })).rejects.toMatchObject({ name: 'BackendUnavailableError' });
+    await e.call(demo);
+    await expect(e.call({ kind: 'step' })).rejects.toMatchObject({ name: 'BackendUnavailableError' });
+    expect(asked).toEqual(['webgpu', 'webgpu']);
+    expect(await e.call({ kind: 'init', backend: 'auto' })).toEqual({ name: 'cpu', requested: 'auto', reason: 'test' });
+    expect(rec.of('backend').map((b) => b.info.name)).toEqual(['cpu']);
   });
 
   it('loads the demo, reports both domains and a ready status with the schedule length', async () => {

@@ -65,6 +65,7 @@ export class Engine implements Trainer {
   private sampleEvery: number;
   private domains: Record<Domain, DomainData> = { A: emptyDomain(), B: emptyDomain() };
   private backend: BackendInfo | null = null;
+  private requestedBackend: BackendChoice = 'auto'; // a forced choice that failed is retried, never swapped for auto
   private trainer: CycleGANTrainer | null = null;
   private running = false; // the loop should keep going
   private looping = false; // the loop has not finished yet (it completes its iteration in flight after a pause)
@@ -142,6 +143,8 @@ export class Engine implements Trainer {
     if (this.backend && this.backend.requested === choice) return this.backend;
     if (this.looping) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
     this.disposeRun(); // tensors belong to the old backend
+    this.requestedBackend = choice;
+    this.backend = null;
     const info = this.opts.setupBackend
       ? await this.opts.setupBackend(choice)
       : { name: tf.getBackend() as BackendName, requested: choice, reason: 'In-process engine: the backend the host set up.' };
@@ -152,7 +155,7 @@ export class Engine implements Trainer {
   }
 
   private async ensureBackend(): Promise<void> {
-    if (!this.backend) await this.init('auto');
+    if (!this.backend) await this.init(this.requestedBackend);
   }
 
   private async loadFiles(domain: Domain, files: File[], source: string, append: boolean): Promise<DomainSummary> {
