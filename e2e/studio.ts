@@ -7,7 +7,7 @@
  * on this 2-core machine, and the UI offers no size below that preset; the UI flows stay real, only the sizes
  * the engine receives change.
  */
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -52,6 +52,7 @@ const TAP = (overrides: string) => `(() => {
 })();`;
 
 export async function openStudio(opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null } = {}): Promise<Studio> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
   if (opts.webgpu ?? true) args.push('--enable-unsafe-webgpu');
   const profile = mkdtempSync(join(tmpdir(), 'cyclegan-e2e-'));
