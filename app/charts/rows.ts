@@ -44,12 +44,16 @@ export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOpt
   return rows;
 }
 
-/** Round tick positions (1, 2 or 5 × 10^k apart) inside [lo, hi], about `count` of them, for an axis that ends at the data. */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
+/**
+ * Round tick positions (1, 2 or 5 × 10^k apart) inside [lo, hi], about `count` of them, for an axis that ends at
+ * the data; `integer` keeps them whole (iterations).
+ */
+export function niceTicks(lo: number, hi: number, count = 5, integer = false): number[] {
   if (!(hi > lo)) return Number.isFinite(lo) ? [lo] : [];
   const raw = (hi - lo) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+  const nearest = [1, 2, 5, 10].map((m) => m * mag).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+  const step = integer ? Math.max(1, Math.round(nearest)) : nearest;
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(+t.toPrecision(12));
   return ticks;

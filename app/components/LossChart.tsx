@@ -46,7 +46,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
   );
   const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
   const xEpochs = chart.xAxis === 'epochs';
-  const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5) : []), [rows]);
+  const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5, !xEpochs) : []), [rows, xEpochs]);
 
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={count}>

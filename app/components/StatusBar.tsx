@@ -9,6 +9,8 @@ const STATE_LABEL = { empty: 'No data', ready: 'Ready', training: 'Training', pa
 function BackendBadge() {
   const engine = useStudio((s) => s.run.engine);
   const info = useStudio((s) => s.run.backend);
+  const choice = useStudio((s) => s.settings.backend);
+  const setBackendChoice = useStudio((s) => s.setBackendChoice);
   if (!info)
     return (
       <div className="backend" data-testid="backend-badge">
@@ -16,6 +18,11 @@ function BackendBadge() {
         <span className="backend-reason" data-testid="backend-reason">
           {engine === 'failed' ? 'The engine could not start: see the error above.' : 'Starting the training engine…'}
         </span>
+        {engine === 'failed' && choice !== 'auto' && (
+          <button type="button" className="small" data-testid="use-auto" onClick={() => setBackendChoice('auto')}>
+            Use Auto instead
+          </button>
+        )}
       </div>
     );
   const adapter = info.adapter ? `${info.adapter.description || info.adapter.vendor || 'unknown adapter'}${info.adapter.isFallbackAdapter ? ' (software)' : ''}` : '';

@@ -59,5 +59,7 @@ describe('niceTicks', () => {
     expect(niceTicks(0.025, 1, 4)).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(1, 41)).toEqual([10, 20, 30, 40]);
     expect(niceTicks(5, 5)).toEqual([5]);
+    expect(niceTicks(1, 3, 5, true)).toEqual([1, 2, 3]);
+    expect(niceTicks(1, 3)).toEqual([1, 1.5, 2, 2.5, 3]);
   });
 });
