@@ -21,7 +21,13 @@ export function DomainPanel({ domain }: { domain: Domain }) {
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    if (busy) return;
+    if (busy) {
+      pushError(`Cannot load into domain ${domain} now`, {
+        name: 'Busy',
+        message: training ? 'Pause or stop training first: a run trains on the images it started with.' : 'Wait for the current load to finish.',
+      });
+      return;
+    }
     try {
       const { files, names } = await filesFromDrop(e.dataTransfer);
       if (files.length === 0) pushError(`Nothing to load into domain ${domain}`, { name: 'EmptyDrop', message: 'The drop held no files. Drop image files or a folder of images.' });

@@ -41,7 +41,6 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
   const rows = useMemo(
     () => chartRows(buffer, losses, { ...chart, itersPerEpoch, epochCount, target: TARGET_ROWS }, smoothCache.current),
     // `version` stands for the buffer's contents, which mutate in place.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [buffer, version, losses, chart.smoothing, chart.logScale, chart.xAxis, itersPerEpoch, epochCount],
   );
   const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
