@@ -29,11 +29,15 @@ export function App() {
           <DomainPanel domain="A" />
           <DomainPanel domain="B" />
           <ConfigPanel />
+          {/* ── models (issue 4) ── */}
+          {/* ── classroom (issue 6) ── */}
         </aside>
         <main className="main">
           <TryDemo />
           <Gallery />
           <LossCharts />
+          {/* ── models (issue 4) ── */}
+          {/* ── classroom (issue 6) ── */}
         </main>
       </div>
     </div>

@@ -21,6 +21,9 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createVisualsSlice(...a),
     ...createErrorsSlice(...a),
     ...createEventsSlice(...a),
+    // ── models (issue 4) ──
+    // ── faults (issue 5) ──
+    // ── classroom (issue 6) ──
   }));
 }
 

@@ -105,6 +105,9 @@ export class Engine implements Trainer {
     step: () => this.serial(() => this.stepOnce()),
     stop: () => this.serial(() => this.stop()),
     snapshot: () => this.snapshot(), // not queued: it only reads the weights
+    // ── models (issue 4) ──
+    // ── faults (issue 5) ──
+    // ── classroom (issue 6) ──
   };
 
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {

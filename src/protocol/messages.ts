@@ -89,7 +89,11 @@ export type Request =
   | { kind: 'resume' }
   | { kind: 'step' }
   | { kind: 'stop' }
-  | { kind: 'snapshot' };
+  | { kind: 'snapshot' }
+  // ── models (issue 4: export, checkpoints, translate, import) ──
+  // ── faults (issue 5: fault injection, recovery) ──
+  // ── classroom (issue 6: step G/D, slow motion, heatmaps, timeline) ──
+  ;
 
 export type RequestKind = Request['kind'];
 
@@ -106,6 +110,9 @@ export interface ReturnTypes {
   step: RunStatus;
   stop: RunStatus;
   snapshot: Record<VisualName, Picture> | null;
+  // ── models ──
+  // ── faults ──
+  // ── classroom ──
 }
 
 export interface ErrorInfo {
@@ -121,7 +128,11 @@ export type EngineEvent =
   | { type: 'status'; status: RunStatus }
   | { type: 'losses'; points: LossPoint[] } // batched: at most a few messages per second
   | { type: 'visuals'; iter: number; images: Partial<Record<VisualName, Picture>> }
-  | { type: 'error'; error: ErrorInfo };
+  | { type: 'error'; error: ErrorInfo }
+  // ── models ──
+  // ── faults ──
+  // ── classroom ──
+  ;
 
 export type ToWorker = { id: number; request: Request };
 export type FromWorker =
