@@ -1,6 +1,6 @@
 /**
  * Throughput of each backend in this browser, through the whole studio (worker, protocol, UI). Not part of
- * the suite: BENCH=1 npx vitest run e2e/bench.test.ts. Prints it/s after a warm-up (shader compilation).
+ * the suite (its name does not match *.test.ts): `npm run bench:browser`. Prints it/s after a warm-up (shader compilation).
  */
 import { describe, expect, it } from 'vitest';
 import type { CycleGANConfig } from '../src/config';
@@ -15,7 +15,7 @@ const cases: { backend: string; shrink: Partial<CycleGANConfig> | null; label: s
   { backend: 'webgl', shrink: null, label: 'classroom', warm: 1, measure: 2, budget: 240 },
 ];
 
-describe.runIf(process.env.BENCH)('backend throughput', () => {
+describe('backend throughput', () => {
   for (const c of cases)
     it(`${c.backend}, ${c.label}`, async () => {
       const s = await openStudio({ query: `?backend=${c.backend}&preset=classroom`, shrink: c.shrink });
