@@ -16,7 +16,7 @@ export interface DiscriminatorOptions {
   nLayers: number;
 }
 
-interface ConvLayer {
+export interface ConvLayer {
   key: string;
   cin: number;
   cout: number;
@@ -25,7 +25,7 @@ interface ConvLayer {
   act: boolean;
 }
 
-function layers(o: DiscriminatorOptions): ConvLayer[] {
+export function layers(o: DiscriminatorOptions): ConvLayer[] {
   const out: ConvLayer[] = [{ key: 'model.0', cin: o.inputNc, cout: o.ndf, stride: 2, norm: false, act: true }];
   let idx = 2;
   let mult = 1;

@@ -20,8 +20,8 @@ export interface GeneratorOptions {
 
 const N_DOWN = 2;
 
-/** Sequential indices of the layers that own parameters. */
-function layout(o: GeneratorOptions) {
+/** Sequential indices of the layers that own parameters (the exporter walks them too). */
+export function layout(o: GeneratorOptions) {
   const resStart = 10;
   const up0 = resStart + o.nBlocks; // ConvTranspose, IN, ReLU, ConvTranspose, IN, ReLU, Pad, Conv, Tanh
   return { c7s1: 1, down: [4, 7], resStart, up: [up0, up0 + 3], out: up0 + 7 };
