@@ -32,6 +32,7 @@ import { CycleGANTrainer, type PendingIteration } from '../train/trainer';
 import { Batcher } from './batcher';
 import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
 import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
+import { exportRun } from './export';
 import { forwardVisuals, picturesOf, type Pictures } from './pictures';
 
 export interface EngineOptions {
@@ -106,6 +107,7 @@ export class Engine implements Trainer {
     stop: () => this.serial(() => this.stop()),
     snapshot: () => this.snapshot(), // not queued: it only reads the weights
     // ── models (issue 4) ──
+    exportModel: () => exportRun(this.trainer, { A: this.domains.A.source, B: this.domains.B.source }), // not queued: it snapshots the weights
     // ── faults (issue 5) ──
     // ── classroom (issue 6) ──
   };

@@ -78,7 +78,7 @@ export async function captureCheckpoint(t: CycleGANTrainer): Promise<Checkpoint>
   return { manifest, data };
 }
 
-function tensorOf(ck: Checkpoint, name: string, shape: number[]): Float32Array {
+export function tensorOf(ck: Checkpoint, name: string, shape: number[]): Float32Array {
   const e = ck.manifest.tensors.find((x) => x.name === name);
   if (!e) throw new CheckpointError(`checkpoint has no tensor ${name}`);
   if (e.shape.join(',') !== shape.join(',')) throw new CheckpointError(`${name}: checkpoint shape [${e.shape}] does not match the model's [${shape}]`);

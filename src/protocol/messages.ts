@@ -91,6 +91,7 @@ export type Request =
   | { kind: 'stop' }
   | { kind: 'snapshot' }
   // ── models (issue 4: export, checkpoints, translate, import) ──
+  | { kind: 'exportModel' } // the run's networks as tfjs graph models in one zip (src/io/export/)
   // ── faults (issue 5: fault injection, recovery) ──
   // ── classroom (issue 6: step G/D, slow motion, heatmaps, timeline) ──
   ;
@@ -111,6 +112,7 @@ export interface ReturnTypes {
   stop: RunStatus;
   snapshot: Record<VisualName, Picture> | null;
   // ── models ──
+  exportModel: { fileName: string; bytes: Uint8Array };
   // ── faults ──
   // ── classroom ──
 }

@@ -4,17 +4,18 @@
  */
 import { errorInfo } from '../engine/errors';
 import type { FromWorker, ToWorker, Trainer } from '../protocol/messages';
+import { transfersOf } from '../protocol/transfer';
 
 /** The part of DedicatedWorkerGlobalScope (or a MessagePort, in tests) the handler uses. */
 export interface WorkerScope {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
 }
 
 export function serve(scope: WorkerScope, trainer: Trainer): void {
-  const post = (m: FromWorker) => {
+  const post = (m: FromWorker, transfer: Transferable[] = []) => {
     try {
-      scope.postMessage(m);
+      scope.postMessage(m, transfer);
     } catch (e) {
       // e.g. a DataCloneError: the caller must still get an answer
       if (m.kind === 'return') scope.postMessage({ kind: 'throw', id: m.id, error: errorInfo(e) });
@@ -25,7 +26,8 @@ export function serve(scope: WorkerScope, trainer: Trainer): void {
 
   const answer = async ({ id, request }: ToWorker): Promise<void> => {
     try {
-      post({ kind: 'return', id, value: await trainer.call(request) });
+      const value = await trainer.call(request);
+      post({ kind: 'return', id, value }, transfersOf(value)); // handed-over buffers move, the rest is copied
     } catch (e) {
       post({ kind: 'throw', id, error: errorInfo(e) });
     }

@@ -1,0 +1,40 @@
+/**
+ * Where an export's weights come from: a live run (read off the device as one consistent snapshot), or a
+ * checkpoint file. Either way: each network's state_dict keys → float32 values in tfjs layout.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Checkpoint } from '../checkpoint';
+import { tensorOf } from '../checkpoint';
+import { NET_NAMES, type CycleGAN, type NetName } from '../../model/cyclegan';
+import { discriminatorSpecs } from '../../model/discriminator';
+import { generatorSpecs } from '../../model/generator';
+import type { ModelConfig } from '../../model/cyclegan';
+
+export type NetWeights = Record<NetName, Map<string, Float32Array>>;
+
+/**
+ * Reads all four networks. The tensors are pinned synchronously (clones share the variables' buffers, and
+ * training replaces a variable's buffer instead of writing into it), so an iteration that runs meanwhile
+ * cannot mix into the snapshot: every weight is from the same iteration.
+ */
+export async function readRunWeights(models: CycleGAN): Promise<NetWeights> {
+  const pinned = NET_NAMES.map((n) => [n, [...models.params(n)].map(([k, v]) => [k, tf.clone(v)] as const)] as const);
+  try {
+    const out = {} as NetWeights;
+    for (const [n, entries] of pinned) {
+      out[n] = new Map();
+      for (const [k, t] of entries) out[n].set(k, (await t.data()) as Float32Array);
+    }
+    return out;
+  } finally {
+    for (const [, entries] of pinned) tf.dispose(entries.map(([, t]) => t));
+  }
+}
+
+/** The four networks' weights from a checkpoint, every key and shape checked against the config's networks. */
+export function checkpointWeights(ck: Checkpoint, c: ModelConfig): NetWeights {
+  const g = generatorSpecs({ inputNc: c.inputNc, outputNc: c.inputNc, ngf: c.ngf, nBlocks: c.nBlocks });
+  const d = discriminatorSpecs({ inputNc: c.inputNc, ndf: c.ndf, nLayers: c.nLayersD });
+  const read = (net: NetName) => new Map((net.startsWith('G') ? g : d).map((s) => [s.key, tensorOf(ck, `${net}/${s.key}`, s.shape)]));
+  return { G_A: read('G_A'), G_B: read('G_B'), D_A: read('D_A'), D_B: read('D_B') };
+}
