@@ -6,13 +6,20 @@ import { DomainPanel } from './components/DomainPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
+import { PresenterToggle } from './components/PresenterToggle';
+import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
+import type { ControlId } from './constants';
 import { useStudio } from './store/react';
+import { useLaunch } from './useLaunch';
 import { useUrlSync } from './useUrlSync';
 
 export function App() {
   useUrlSync();
+  useLaunch();
   const presenter = useStudio((s) => s.settings.presenter);
+  const hidden = useStudio((s) => s.settings.hidden);
+  const shown = (id: ControlId) => !hidden.includes(id);
   return (
     <div className={`studio${presenter ? ' presenter' : ''}`}>
       <header className="topbar">
@@ -20,17 +27,23 @@ export function App() {
           CycleGAN <span>Studio</span>
         </h1>
         <Controls />
+        <PresenterToggle />
       </header>
       <StatusBar />
       <ErrorBanner />
       <div className="layout">
         <aside className="sidebar" aria-label="Data and settings">
-          <DemoPicker />
-          <DomainPanel domain="A" />
-          <DomainPanel domain="B" />
-          <ConfigPanel />
+          {shown('data') && (
+            <>
+              <DemoPicker />
+              <DomainPanel domain="A" />
+              <DomainPanel domain="B" />
+            </>
+          )}
+          {shown('settings') && <ConfigPanel />}
           {/* ── models (issue 4) ── */}
           {/* ── classroom (issue 6) ── */}
+          <SharePanel />
         </aside>
         <main className="main">
           <TryDemo />

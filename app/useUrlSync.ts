@@ -1,22 +1,23 @@
 /**
- * Keeps the address bar in step with the settings it carries: the preset is rewritten in place; a new
- * backend reloads the page with the new URL, because tfjs's backend is chosen once per worker and a
- * reload is the one switch that cannot leave half-moved tensors behind.
+ * Keeps the address bar in step with the settings it carries (preset, seed, hidden controls, presenter mode,
+ * the demo a link loads): rewritten in place, so the address is always a link to this studio. A new backend
+ * reloads the page with the new URL, because tfjs's backend is chosen once per worker and a reload is the one
+ * switch that cannot leave half-moved tensors behind.
  */
 import { useEffect } from 'react';
 import { useStudio } from './store/react';
+import { urlStateOf } from './store/share';
 import { format, parse } from './store/url';
 
 export function useUrlSync(): void {
-  const preset = useStudio((s) => s.settings.preset);
-  const backend = useStudio((s) => s.settings.backend);
+  const settings = useStudio((s) => s.settings);
+  const state = urlStateOf(settings);
+  const search = format(state, window.location.search);
   useEffect(() => {
-    const current = parse(window.location.search).state;
-    const search = format({ preset, backend }, window.location.search);
-    if (current.backend !== backend) {
+    if (parse(window.location.search).state.backend !== state.backend) {
       window.location.search = search; // reloads
       return;
     }
     if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-  }, [preset, backend]);
+  }, [search, state.backend]);
 }

@@ -9,6 +9,7 @@ import type { BackendChoice } from '../../src/protocol/messages';
 import { BACKEND_CHOICES } from '../constants';
 import { SAMPLE_EVERY, baseValue, fieldErrors, isLive } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
+import { Help } from './Help';
 import type { ControlId } from '../store/types';
 
 type NumberKey = 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'lr' | 'beta1' | 'nEpochs' | 'nEpochsDecay' | 'poolSize' | 'seed';
@@ -26,20 +27,6 @@ const NUMBER_FIELDS: { key: NumberKey; label: string; step: number }[] = [
 ];
 
 const BACKEND_LABEL: Record<BackendChoice, string> = { auto: 'Auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (slow)' };
-
-function Help({ text, reference }: { text: string; reference: string }) {
-  const tip = `${text}\nReference default: ${reference}`;
-  return (
-    <span className="help" tabIndex={0} title={tip} aria-label={tip}>
-      ?
-      <span className="tip" role="tooltip">
-        {text}
-        <br />
-        <b>Reference default: {reference}</b>
-      </span>
-    </span>
-  );
-}
 
 /** A number input that keeps the text as typed; the store gets a number (NaN for junk, so validation names it). */
 function NumberInput(props: { id: string; value: number; step: number; disabled: boolean; invalid: boolean; onChange: (v: number | undefined) => void }) {

@@ -5,11 +5,8 @@
 import { useEffect } from 'react';
 import { resolveConfig } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
+import { isTyping } from './isTyping';
 
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
-}
 
 export function Controls() {
   const state = useStudio((s) => s.run.status.state);
@@ -18,6 +15,7 @@ export function Controls() {
   const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
   const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot'));
   const configOk = useStudio((s) => resolveConfig(s.settings.preset, s.settings.overrides, s.settings.sampleEvery).error === null);
+  const showStep = useStudio((s) => !s.settings.hidden.includes('step'));
   const { train, togglePause, step, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, step: s.step, stop: s.stop }));
 
   const idle = engineReady && !pending && !loading && hasData;
@@ -34,14 +32,14 @@ export function Controls() {
       if (e.key === ' ' && canPause) {
         e.preventDefault();
         void togglePause();
-      } else if ((e.key === 's' || e.key === 'S') && canStep) {
+      } else if ((e.key === 's' || e.key === 'S') && canStep && showStep) {
         e.preventDefault();
         void step();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [canPause, canStep, togglePause, step]);
+  }, [canPause, canStep, showStep, togglePause, step]);
 
   // Icons come from CSS (data-icon::before) so each button's text is exactly its name.
   const why = !engineReady
@@ -62,14 +60,16 @@ export function Controls() {
       <button type="button" className="big" data-testid="pause" disabled={!canPause} title="Space" data-icon={state === 'paused' ? '▶' : '❚❚'} onClick={() => void togglePause()}>
         {state === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="+1" onClick={() => void step()}>
-        Step
-      </button>
+      {showStep && (
+        <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="+1" onClick={() => void step()}>
+          Step
+        </button>
+      )}
       <button type="button" className="big danger" data-testid="stop" disabled={!canStop} title="Stop and discard the run (the data stays)" data-icon="■" onClick={() => void stop()}>
         Stop
       </button>
       <span className="keys" aria-hidden>
-        <kbd>Space</kbd> pause · <kbd>S</kbd> step
+        <kbd>Space</kbd> pause{showStep && <> · <kbd>S</kbd> step</>} · <kbd>P</kbd> presenter
       </span>
     </div>
   );

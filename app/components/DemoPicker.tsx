@@ -1,11 +1,11 @@
 /** The built-in demo domains: pick one, load it into A and B with one click. */
-import { useState } from 'react';
 import type { DemoName } from '../../src/protocol/messages';
 import { DEMOS } from '../constants';
 import { useStudio } from '../store/react';
 
 export function DemoPicker() {
-  const [demo, setDemo] = useState<DemoName>(DEMOS[0].name);
+  const demo = useStudio((s) => s.settings.demo);
+  const setDemo = useStudio((s) => s.setDemo);
   const loadDemo = useStudio((s) => s.loadDemo);
   const busy = useStudio((s) => s.domains.A.loading || s.domains.B.loading || s.run.status.state === 'training' || s.run.engine !== 'ready');
   return (
@@ -29,17 +29,18 @@ export function DemoPicker() {
   );
 }
 
-/** First visit, nothing loaded: one click loads the first demo and starts training. */
+/** First visit, nothing loaded: one click loads the chosen demo and starts training. */
 export function TryDemo() {
   const show = useStudio((s) => !s.domains.A.summary && !s.domains.B.summary && !s.domains.A.loading && !s.domains.B.loading);
   const ready = useStudio((s) => s.run.engine === 'ready');
   const loadDemo = useStudio((s) => s.loadDemo);
   const train = useStudio((s) => s.train);
+  const demo = useStudio((s) => DEMOS.find((d) => d.name === s.settings.demo) ?? DEMOS[0]);
   if (!show) return null;
   return (
     <div className="try-demo" role="note">
       <div>
-        <strong>No data yet?</strong> Train on the built-in {DEMOS[0].label.toLowerCase()} (drawn procedurally) in one click — or load your own folders on the left.
+        <strong>No data yet?</strong> Train on the built-in {demo.label.toLowerCase()} (drawn procedurally) in one click — or load your own folders on the left.
       </div>
       <button
         type="button"
@@ -48,7 +49,7 @@ export function TryDemo() {
         disabled={!ready}
         data-icon="▶"
         onClick={async () => {
-          if (await loadDemo(DEMOS[0].name)) await train();
+          if (await loadDemo(demo.name)) await train();
         }}
       >
         Train on the demo

@@ -36,6 +36,8 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
   const chart = useStudioShallow((s) => s.settings.chart);
   const itersPerEpoch = useStudio((s) => s.run.status.itersPerEpoch);
   const epochCount = useStudio((s) => s.settings.overrides.epochCount ?? 1);
+  const presenter = useStudio((s) => s.settings.presenter); // projector: larger ticks, thicker lines
+  const tickFont = presenter ? 19 : 15;
 
   const smoothCache = useRef({}); // this chart's incremental EMA state, one per loss
   const rows = useMemo(
@@ -77,7 +79,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                 ticks={xTicks}
                 interval={0}
                 tickFormatter={(v: number) => (xEpochs ? String(+v.toFixed(3)) : formatInt(v))}
-                tick={{ fontSize: 15, fill: '#1a1d23' }}
+                tick={{ fontSize: tickFont, fill: '#1a1d23' }}
                 stroke="#1a1d23"
               />
               <YAxis
@@ -85,9 +87,9 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                 domain={['auto', 'auto']}
                 allowDataOverflow={chart.logScale}
                 tickFormatter={(v: number) => formatLoss(v)}
-                tick={{ fontSize: 15, fill: '#1a1d23' }}
+                tick={{ fontSize: tickFont, fill: '#1a1d23' }}
                 stroke="#1a1d23"
-                width={64}
+                width={presenter ? 78 : 64}
               />
               <Tooltip
                 isAnimationActive={false}
@@ -101,7 +103,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                   name={n}
                   type="linear"
                   stroke={LOSS_STYLE[n].color}
-                  strokeWidth={2.5}
+                  strokeWidth={presenter ? 3.5 : 2.5}
                   strokeDasharray={LOSS_STYLE[n].dash}
                   dot={false}
                   activeDot={{ r: 4 }}

@@ -7,11 +7,12 @@ import { LossChart } from './LossChart';
 export function LossCharts() {
   const chart = useStudioShallow((s) => s.settings.chart);
   const setChart = useStudio((s) => s.setChart);
+  const showOptions = useStudio((s) => !s.settings.hidden.includes('chartOptions'));
   return (
     <section className="panel charts" aria-label="Loss charts">
       <header className="panel-head">
         <h2>Losses</h2>
-        <div className="chart-options">
+        {showOptions && <div className="chart-options">
           <label>
             Smoothing
             <input type="range" min={0} max={0.99} step={0.01} value={chart.smoothing} data-testid="smoothing" onChange={(e) => setChart({ smoothing: Number(e.target.value) })} />
@@ -28,7 +29,7 @@ export function LossCharts() {
               <option value="epochs">epochs</option>
             </select>
           </label>
-        </div>
+        </div>}
       </header>
       <div className="chart-grid">
         {CHART_GROUPS.map((g) => (

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
+import { DEMOS } from '../constants';
 import { SAMPLE_EVERY } from './config';
 import type { SettingsSlice, Studio } from './types';
 import { URL_DEFAULTS, type UrlState } from './url';
@@ -8,12 +9,14 @@ export const createSettingsSlice =
   (set) => ({
     settings: {
       preset: initial.preset ?? URL_DEFAULTS.preset,
-      overrides: {},
+      overrides: initial.seed != null ? { seed: initial.seed } : {},
       sampleEvery: SAMPLE_EVERY.default,
       backend: initial.backend ?? URL_DEFAULTS.backend,
       chart: { smoothing: 0.6, logScale: false, xAxis: 'iterations' },
-      presenter: false,
-      hidden: [],
+      presenter: initial.presenter ?? false,
+      hidden: initial.hide ?? [],
+      demo: initial.demo ?? DEMOS[0].name,
+      launch: { demo: initial.demo != null, autostart: initial.demo != null && (initial.autostart ?? false) },
     },
     setPreset: (preset) => set((s) => ({ settings: { ...s.settings, preset } })),
     setOverride: (key, value) =>
@@ -28,4 +31,11 @@ export const createSettingsSlice =
     setBackendChoice: (backend) => set((s) => ({ settings: { ...s.settings, backend } })),
     setChart: (patch) => set((s) => ({ settings: { ...s.settings, chart: { ...s.settings.chart, ...patch } } })),
     setPresenter: (presenter) => set((s) => ({ settings: { ...s.settings, presenter } })),
+    setHidden: (id, hide) =>
+      set((s) => {
+        const hidden = s.settings.hidden.filter((h) => h !== id);
+        return { settings: { ...s.settings, hidden: hide ? [...hidden, id] : hidden } };
+      }),
+    setDemo: (demo) => set((s) => ({ settings: { ...s.settings, demo } })),
+    setLaunch: (patch) => set((s) => ({ settings: { ...s.settings, launch: { ...s.settings.launch, ...patch } } })),
   });

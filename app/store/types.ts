@@ -12,7 +12,7 @@ import type {
   RunStatus,
   Trainer,
 } from '../../src/protocol/messages';
-import type { ChartId, VisualName } from '../constants';
+import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import type { LossBuffer } from './lossBuffer';
 
@@ -64,8 +64,6 @@ export interface ChartOptions {
   logScale: boolean;
   xAxis: XAxisMode;
 }
-/** Controls a teacher can hide (classroom mode, issue 6): config keys and a few panels. */
-export type ControlId = keyof CycleGANConfig | 'sampleEvery' | 'backend' | 'preset' | 'step';
 export interface SettingsSlice {
   settings: {
     preset: PresetName;
@@ -74,9 +72,13 @@ export interface SettingsSlice {
     sampleEvery: number;
     backend: BackendChoice;
     chart: ChartOptions;
-    /** Classroom mode (issue 6): large-type presenter view, hidden controls. */
+    /** Classroom mode (issue 6): large-type presenter view, hidden controls, the demo a link loads. */
     presenter: boolean;
     hidden: ControlId[];
+    /** The demo picker's choice. */
+    demo: DemoName;
+    /** What the link does on open: load `demo`, then start training (once the engine is ready). */
+    launch: { demo: boolean; autostart: boolean };
   };
   setPreset: (p: PresetName) => void;
   setOverride: <K extends keyof CycleGANConfig>(key: K, value: CycleGANConfig[K] | undefined) => void;
@@ -85,6 +87,9 @@ export interface SettingsSlice {
   setBackendChoice: (b: BackendChoice) => void;
   setChart: (patch: Partial<ChartOptions>) => void;
   setPresenter: (on: boolean) => void;
+  setHidden: (id: ControlId, hidden: boolean) => void;
+  setDemo: (demo: DemoName) => void;
+  setLaunch: (patch: Partial<SettingsSlice['settings']['launch']>) => void;
 }
 
 // ── losses ───────────────────────────────────────────────────────────────────────────────────────
@@ -129,4 +134,4 @@ export interface EventsSlice {
 
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice;
 
-export type { ChartId };
+export type { ChartId, ControlId };

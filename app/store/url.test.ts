@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { URL_DEFAULTS, format, parse } from './url';
+import { HIDEABLE } from '../constants';
+import { createStudioStore } from './index';
+import { shareLink, urlStateOf } from './share';
+import { FakeTrainer } from './testDoubles';
+import { URL_DEFAULTS, format, parse, type UrlState } from './url';
+
+const state = (p: Partial<UrlState>): UrlState => ({ ...URL_DEFAULTS, ...p });
 
 describe('url parse/format', () => {
   it('parses both parameters, with or without the leading ?', () => {
-    expect(parse('?backend=wasm&preset=paper')).toEqual({ state: { backend: 'wasm', preset: 'paper' }, problems: [] });
-    expect(parse('preset=standard').state).toEqual({ backend: 'auto', preset: 'standard' });
+    expect(parse('?backend=wasm&preset=paper')).toEqual({ state: state({ backend: 'wasm', preset: 'paper' }), problems: [] });
+    expect(parse('preset=standard').state).toEqual(state({ preset: 'standard' }));
   });
 
   it('falls back to defaults on an empty query', () => {
@@ -12,29 +18,94 @@ describe('url parse/format', () => {
   });
 
   it('reports unknown values instead of silently dropping them', () => {
-    const { state, problems } = parse('?backend=cuda&preset=huge');
-    expect(state).toEqual(URL_DEFAULTS);
+    const { state: s, problems } = parse('?backend=cuda&preset=huge');
+    expect(s).toEqual(URL_DEFAULTS);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/backend=cuda/);
-    expect(problems[0]).toMatch(/webgpu/);
-    expect(problems[1]).toMatch(/preset=huge/);
+    expect(problems.find((p) => p.includes('backend=cuda'))).toMatch(/webgpu/);
+    expect(problems.find((p) => p.includes('preset=huge'))).toMatch(/classroom/);
   });
 
   it('is tolerant of case and spaces', () => {
     expect(parse('?backend=%20WebGPU%20').state.backend).toBe('webgpu');
   });
 
-  it('round-trips every combination', () => {
+  it('round-trips every backend and preset', () => {
     for (const backend of ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const)
       for (const preset of ['classroom', 'standard', 'paper'] as const) {
-        const s = { backend, preset };
+        const s = state({ backend, preset });
         expect(parse(format(s)).state).toEqual(s);
       }
   });
 
   it('leaves defaults out and keeps parameters it does not own', () => {
     expect(format(URL_DEFAULTS)).toBe('');
-    expect(format({ backend: 'webgpu', preset: 'classroom' }, '?x=1&backend=wasm')).toBe('?x=1&backend=webgpu');
-    expect(format({ backend: 'auto', preset: 'paper' }, 'backend=wasm')).toBe('?preset=paper');
+    expect(format(state({ backend: 'webgpu' }), '?x=1&backend=wasm')).toBe('?x=1&backend=webgpu');
+    expect(format(state({ preset: 'paper' }), 'backend=wasm')).toBe('?preset=paper');
+  });
+});
+
+describe('classroom link', () => {
+  const lesson = '?preset=classroom&seed=7&demo=summer2winter&backend=wasm&hide=settings,data&presenter=1&autostart=1';
+
+  it('reads a teacher’s prepared link', () => {
+    expect(parse(lesson)).toEqual({
+      state: { preset: 'classroom', seed: 7, demo: 'summer2winter', backend: 'wasm', hide: ['data', 'settings'], presenter: true, autostart: true },
+      problems: [],
+    });
+  });
+
+  it('round-trips seeds, demos, every hideable control, presenter and autostart', () => {
+    const cases: UrlState[] = [
+      state({ seed: 0 }),
+      state({ seed: 2 ** 32 - 1, demo: 'apples2oranges' }),
+      state({ demo: 'summer2winter', autostart: true, presenter: true }),
+      state({ hide: [...HIDEABLE] }),
+      state({ hide: ['step', 'lr'], backend: 'cpu', preset: 'paper', seed: 42 }),
+    ];
+    for (const s of cases) {
+      const q = format(s);
+      expect(parse(q)).toEqual({ state: s, problems: [] });
+    }
+    expect(format(state({ hide: ['settings', 'data'] }))).toBe('?hide=data,settings'); // readable commas, table order
+  });
+
+  it('names the bad value and what it expected', () => {
+    const { state: s, problems } = parse('?seed=1.5&demo=horses&hide=settings,wings&presenter=maybe');
+    expect(s).toEqual(URL_DEFAULTS);
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/seed=1\.5 is not an integer from 0 to 4294967295/);
+    expect(problems[1]).toMatch(/demo=horses is not one of apples2oranges, summer2winter/);
+    expect(problems[2]).toMatch(/unknown: wings/);
+    expect(problems[3]).toMatch(/presenter=maybe is not 1 or 0/);
+  });
+
+  it('refuses autostart without a demo', () => {
+    const { state: s, problems } = parse('?autostart=1');
+    expect(s.autostart).toBe(true);
+    expect(problems[0]).toMatch(/autostart needs demo/);
+    expect(urlStateOf(createStudioStore({ trainer: () => null, scheduleFrame: () => {} }, s).getState().settings).autostart).toBe(false);
+  });
+
+  it('opens a store in the link’s state, and the store writes the same link back', () => {
+    const { state: s } = parse(lesson);
+    const store = createStudioStore({ trainer: () => new FakeTrainer(), scheduleFrame: () => {} }, s);
+    const st = store.getState().settings;
+    expect(st).toMatchObject({ preset: 'classroom', backend: 'wasm', presenter: true, hidden: ['data', 'settings'], demo: 'summer2winter', launch: { demo: true, autostart: true } });
+    expect(st.overrides.seed).toBe(7);
+    expect(urlStateOf(st)).toEqual(s);
+    const link = shareLink(st, { origin: 'https://studio.example', pathname: '/', search: '?x=1', hash: '' });
+    expect(parse(new URL(link).search).state).toEqual(s);
+    expect(new URL(link).searchParams.get('x')).toBe('1');
+  });
+
+  it('follows the store: a changed seed, a hidden panel, presenter off', () => {
+    const store = createStudioStore({ trainer: () => null, scheduleFrame: () => {} });
+    store.getState().setOverride('seed', 9);
+    store.getState().setHidden('timeline', true);
+    store.getState().setPresenter(true);
+    expect(format(urlStateOf(store.getState().settings))).toBe('?seed=9&hide=timeline&presenter=1');
+    store.getState().setHidden('timeline', false);
+    store.getState().setPresenter(false);
+    expect(format(urlStateOf(store.getState().settings))).toBe('?seed=9');
   });
 });

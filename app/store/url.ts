@@ -2,29 +2,114 @@
  * The studio's state in the URL, TF Playground style: one table drives parsing and formatting.
  * Pure (URLSearchParams only, no window) so it runs in Node tests. Unknown values fall back to the
  * default and are reported, never silently dropped; parameters we do not own are kept by `format`.
- * Classroom mode (issue 6) adds its rows here: seed, demo, hidden controls.
+ * Classroom rows (issue 6): the seed, the demo, hidden controls, presenter mode and autostart, so a teacher's
+ * prepared link opens the same studio and the same seeded run on the same backend.
  */
-import { PRESETS, type PresetName } from '../../src/config';
-import type { BackendChoice } from '../../src/protocol/messages';
-import { BACKEND_CHOICES } from '../constants';
+import { CONFIG_FIELDS, PRESETS, type PresetName } from '../../src/config';
+import type { BackendChoice, DemoName } from '../../src/protocol/messages';
+import { BACKEND_CHOICES, DEMOS, HIDEABLE, type ControlId } from '../constants';
 
 export interface UrlState {
   backend: BackendChoice;
   preset: PresetName;
+  /** The run's seed; null = the preset's (reference) seed. */
+  seed: number | null;
+  /** A demo to load as soon as the engine is ready; null = none. */
+  demo: DemoName | null;
+  /** Controls and panels hidden for class. */
+  hide: ControlId[];
+  presenter: boolean;
+  /** With a demo: start training once it is loaded (a one-click lesson is a zero-click one). */
+  autostart: boolean;
 }
 
-interface Param<T extends string> {
-  choices: readonly T[];
+/** One row of the table: how a value reads from and writes to its parameter. */
+interface Param<T> {
   default: T;
   help: string;
+  /** The value, or a string saying what was expected. */
+  read: (raw: string) => { ok: true; value: T } | { ok: false; expected: string };
+  write: (v: T) => string;
+  same: (a: T, b: T) => boolean;
 }
 
-export const URL_PARAMS: { [K in keyof UrlState]: Param<UrlState[K]> } = {
-  backend: { choices: BACKEND_CHOICES, default: 'auto', help: 'the tfjs backend to force' },
-  preset: { choices: Object.keys(PRESETS) as PresetName[], default: 'classroom', help: 'the network/image size preset' },
+const choice = <T extends string>(choices: readonly T[], def: T, help: string): Param<T> => ({
+  default: def,
+  help,
+  read: (raw) => {
+    const v = raw.trim().toLowerCase() as T;
+    return choices.includes(v) ? { ok: true, value: v } : { ok: false, expected: `one of ${choices.join(', ')}` };
+  },
+  write: (v) => v,
+  same: (a, b) => a === b,
+});
+
+const orNone = <T extends string>(choices: readonly T[], help: string): Param<T | null> => ({
+  default: null,
+  help,
+  read: (raw) => {
+    const v = raw.trim().toLowerCase() as T;
+    return choices.includes(v) ? { ok: true, value: v } : { ok: false, expected: `one of ${choices.join(', ')}` };
+  },
+  write: (v) => v ?? '',
+  same: (a, b) => a === b,
+});
+
+const flag = (help: string): Param<boolean> => ({
+  default: false,
+  help,
+  read: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'on', 'yes', ''].includes(v)) return { ok: true, value: true };
+    if (['0', 'false', 'off', 'no'].includes(v)) return { ok: true, value: false };
+    return { ok: false, expected: '1 or 0' };
+  },
+  write: (v) => (v ? '1' : '0'),
+  same: (a, b) => a === b,
+});
+
+const seedField = CONFIG_FIELDS.seed;
+const seed: Param<number | null> = {
+  default: null,
+  help: 'the run’s random seed',
+  read: (raw) => {
+    const v = Number(raw.trim());
+    const ok = raw.trim() !== '' && Number.isInteger(v) && v >= (seedField.min ?? 0) && v <= (seedField.max ?? Infinity);
+    return ok ? { ok: true, value: v } : { ok: false, expected: `an integer from ${seedField.min} to ${seedField.max}` };
+  },
+  write: (v) => String(v),
+  same: (a, b) => a === b,
 };
 
-export const URL_DEFAULTS: UrlState = { backend: URL_PARAMS.backend.default, preset: URL_PARAMS.preset.default };
+/** A comma-separated set; unknown names are reported, the known ones kept (in the table's order). */
+const hideList: Param<ControlId[]> = {
+  default: [],
+  help: 'controls hidden for class',
+  read: (raw) => {
+    const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !(HIDEABLE as readonly string[]).includes(n));
+    if (unknown.length > 0) return { ok: false, expected: `a list of ${HIDEABLE.join(', ')} (unknown: ${unknown.join(', ')})` };
+    return { ok: true, value: HIDEABLE.filter((h) => names.includes(h)) };
+  },
+  write: (v) => HIDEABLE.filter((h) => v.includes(h)).join(','),
+  same: (a, b) => a.length === b.length && a.every((x) => b.includes(x)),
+};
+
+export const URL_PARAMS: { [K in keyof UrlState]: Param<UrlState[K]> } = {
+  preset: choice(Object.keys(PRESETS) as PresetName[], 'classroom', 'the network/image size preset'),
+  seed,
+  demo: orNone(DEMOS.map((d) => d.name), 'the demo data set to load'),
+  backend: choice(BACKEND_CHOICES, 'auto', 'the tfjs backend to force'),
+  hide: hideList,
+  presenter: flag('presenter mode'),
+  autostart: flag('start training once the demo is loaded'),
+};
+
+export const URL_DEFAULTS: UrlState = Object.fromEntries(
+  Object.entries(URL_PARAMS).map(([k, p]) => [k, p.default]),
+) as unknown as UrlState;
+
+const KEYS = Object.keys(URL_PARAMS) as (keyof UrlState)[];
 
 export interface Parsed {
   state: UrlState;
@@ -34,16 +119,17 @@ export interface Parsed {
 
 export function parse(search: string): Parsed {
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
-  const state = { ...URL_DEFAULTS };
+  const state = { ...URL_DEFAULTS, hide: [...URL_DEFAULTS.hide] };
   const problems: string[] = [];
-  for (const key of Object.keys(URL_PARAMS) as (keyof UrlState)[]) {
+  for (const key of KEYS) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const p = URL_PARAMS[key] as Param<string>;
-    const v = raw.trim().toLowerCase();
-    if (p.choices.includes(v)) (state as Record<string, string>)[key] = v;
-    else problems.push(`URL parameter ${key}=${raw} is not one of ${p.choices.join(', ')} (${p.help}); using ${p.default}.`);
+    const p = URL_PARAMS[key] as Param<unknown>;
+    const r = p.read(raw);
+    if (r.ok) (state as Record<string, unknown>)[key] = r.value;
+    else problems.push(`URL parameter ${key}=${raw} is not ${r.expected} (${p.help}); using ${p.default === null ? 'none' : JSON.stringify(p.default)}.`);
   }
+  if (state.autostart && !state.demo) problems.push('URL parameter autostart needs demo=… (which demo to train on); not starting.');
   return { state, problems };
 }
 
@@ -53,10 +139,12 @@ export function parse(search: string): Parsed {
  */
 export function format(state: UrlState, previous = ''): string {
   const params = new URLSearchParams(previous.startsWith('?') ? previous.slice(1) : previous);
-  for (const key of Object.keys(URL_PARAMS) as (keyof UrlState)[]) {
-    if (state[key] === URL_PARAMS[key].default) params.delete(key);
-    else params.set(key, state[key]);
+  for (const key of KEYS) {
+    const p = URL_PARAMS[key] as Param<unknown>;
+    if (p.same(state[key], p.default)) params.delete(key);
+    else params.set(key, p.write(state[key]));
   }
-  const s = params.toString();
+  // ',' is safe in a query and reads better in a link a teacher types or prints.
+  const s = params.toString().replace(/%2C/g, ',');
   return s ? `?${s}` : '';
 }
