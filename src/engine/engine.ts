@@ -23,8 +23,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig, ConfigError, type CycleGANConfig } from '../config';
 import type {
-  BackendChoice, BackendInfo, BackendName, Domain, DomainSummary, EngineEvent, LossPoint, Request,
-  RequestKind, ReturnTypes, RunState, RunStatus, Trainer,
+  BackendChoice, BackendInfo, BackendName, Domain, DomainSummary, EngineEvent, FatalFault, LastGoodState, LossPoint,
+  Request, RequestKind, ReturnTypes, RunState, RunStatus, Trainer,
 } from '../protocol/messages';
 import { lastEpoch } from '../train/schedule';
 import type { Visuals } from '../train/step';
@@ -33,6 +33,8 @@ import { Batcher } from './batcher';
 import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
 import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
 import { exportRun } from './export';
+import { EngineFaultError, Faults, outOfMemory, type FaultOptions } from './faults';
+import { DivergedError, Guard, nonFinite, watchWeights } from './guard';
 import { forwardVisuals, picturesOf, type Pictures } from './pictures';
 
 export interface EngineOptions {
@@ -43,6 +45,10 @@ export interface EngineOptions {
   lossFlushMs?: number; // default 100 (≤ 10 loss messages a second)
   /** Default visuals period in iterations (the reference displays every 400; the studio wants to see more). */
   sampleEvery?: number;
+  /** Take an in-memory "last good" state at least every this many iterations (default 50). */
+  guardEvery?: number;
+  /** TEST-ONLY fault injection (src/engine/faults.ts); off unless enabled. */
+  faults?: FaultOptions;
 }
 
 /** Knobs a running trainer can take between iterations. */
@@ -53,6 +59,7 @@ type Handlers = { [K in RequestKind]: (r: Extract<Request, { kind: K }>) => Prom
 interface InFlight {
   it: PendingIteration;
   withVisuals: boolean;
+  weights: Promise<Float32Array>; // non-finite counts per network, read with the losses
 }
 
 /** Yields a macrotask, so incoming messages (pause, stop) run between iterations even when the backend is sync. */
@@ -60,7 +67,7 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export class Engine implements Trainer {
-  private readonly opts: Required<Omit<EngineOptions, 'setupBackend'>> & Pick<EngineOptions, 'setupBackend'>;
+  private readonly opts: Required<Omit<EngineOptions, 'setupBackend' | 'faults'>> & Pick<EngineOptions, 'setupBackend'>;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private config: CycleGANConfig = makeConfig();
   private sampleEvery: number;
@@ -79,9 +86,14 @@ export class Engine implements Trainer {
   private latestVisuals: { iter: number; images: Pictures } | null = null;
   private snapshotWaiters: ((v: Pictures | null) => void)[] = [];
   private disposed = false;
+  private readonly guard: Guard;
+  private readonly faults: Faults;
+  private broken: FatalFault | null = null; // a fatal fault: the worker must be restarted
 
   constructor(opts: EngineOptions) {
-    this.opts = { lossFlushMs: 100, sampleEvery: 20, ...opts };
+    this.opts = { lossFlushMs: 100, sampleEvery: 20, guardEvery: 50, ...opts };
+    this.guard = new Guard(this.opts.guardEvery);
+    this.faults = new Faults(opts.faults);
     this.sampleEvery = this.opts.sampleEvery;
     this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
       this.emit({ type: 'losses', points });
@@ -109,11 +121,17 @@ export class Engine implements Trainer {
     // ── models (issue 4) ──
     exportModel: () => exportRun(this.trainer, { A: this.domains.A.source, B: this.domains.B.source }), // not queued: it snapshots the weights
     // ── faults (issue 5) ──
+    ping: async () => true,
+    takeLastGood: async () => this.guard.lastGood, // not queued: the loop may be stuck on a lost device
+    restoreLastGood: (r) => this.serial(() => this.restoreLastGood(r.lastGood)),
+    injectFault: async (r) => this.faults.inject(r.fault, (m) => this.fatal('deviceLost', m)),
     // ── classroom (issue 6) ──
   };
 
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
     if (this.disposed) return Promise.reject(new EngineBusyError('The engine was shut down; reload the page.'));
+    if (this.broken && !['ping', 'takeLastGood', 'injectFault'].includes(request.kind))
+      return Promise.reject(new EngineFaultError(`${this.broken.message} The studio restarts the engine; try again in a moment.`));
     const handler = this.handlers[request.kind] as (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]>;
     return handler(request);
   }
@@ -210,6 +228,7 @@ export class Engine implements Trainer {
     }
     this.config = next;
     if (sampleEvery !== undefined) this.sampleEvery = sampleEvery;
+    if (this.trainer && changed.some((k) => k === 'lr' || k.startsWith('lambda'))) await this.captureBeforeChange();
     if (this.trainer && changed.length > 0) {
       const t = this.trainer;
       t.setHyper({ lr: next.lr, lambdaA: next.lambdaA, lambdaB: next.lambdaB, lambdaIdentity: next.lambdaIdentity });
@@ -229,6 +248,7 @@ export class Engine implements Trainer {
     this.completed = 0;
     this.msEma = 0;
     this.latestVisuals = null;
+    await this.guard.capture(this.trainer); // iteration 0 is the first last good state
     return this.trainer;
   }
 
@@ -252,9 +272,13 @@ export class Engine implements Trainer {
     if (this.looping) return this.status(); // training already: step is a no-op
     const t = await this.ensureTrainer();
     if (t.done) throw this.completeError(t);
+    if (this.guard.due(t.iteration)) await this.guard.capture(t);
     this.lastMark = performance.now();
     try {
-      await this.complete(t, { it: t.runIteration(true), withVisuals: true });
+      await this.complete(t, this.enqueue(t, true));
+    } catch (e) {
+      if (!(e instanceof DivergedError || outOfMemory(e))) throw e;
+      await this.failed(t, e); // rolled back, or a fatal fault: the events say so
     } finally {
       this.flush();
     }
@@ -284,9 +308,13 @@ export class Engine implements Trainer {
       await yieldToEventLoop(); // let start() answer before the first (on cpu/wasm: synchronous) iteration
       this.lastMark = performance.now();
       while (this.running && !t.done && this.trainer === t) {
+        if (this.guard.due(t.iteration)) {
+          await this.guard.capture(t); // between iterations: nothing else touches t meanwhile
+          if (!this.running) break;
+        }
         const iter = t.iteration + 1;
         const withVisuals = iter === 1 || iter % this.sampleEvery === 0 || this.snapshotWaiters.length > 0;
-        const next: InFlight = { it: t.runIteration(withVisuals), withVisuals }; // enqueue k+1 …
+        const next = this.enqueue(t, withVisuals); // enqueue k+1 …
         const prev = inFlight;
         inFlight = next;
         if (prev) await this.complete(t, prev); // … before reading k's losses: no stall per iteration
@@ -298,17 +326,16 @@ export class Engine implements Trainer {
     } catch (e) {
       if (inFlight) {
         // the iteration in flight has updated the weights already: record it if its losses can still be read
+        // (not after a divergence: it ran on the bad weights, and the run goes back anyway)
         const f = inFlight;
         inFlight = null;
-        await this.complete(t, f).catch(() => undefined);
+        if (e instanceof DivergedError) await this.drain(f);
+        else await this.complete(t, f).catch(() => undefined);
       }
-      const { name, message } = errorInfo(e);
-      this.emit({
-        type: 'error',
-        error: { name, message: `Training paused at iteration ${this.completed} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },
-      });
+      await this.failed(t, e);
     } finally {
       this.running = false;
+      this.guard.release();
       this.flush(); // the last points, still reported as 'training'
       const waiters = this.snapshotWaiters.splice(0);
       if (waiters.length) {
@@ -320,11 +347,21 @@ export class Engine implements Trainer {
     }
   }
 
+  /** Enqueues one iteration and the finite check of the weights it leaves. */
+  private enqueue(t: CycleGANTrainer, withVisuals: boolean): InFlight {
+    this.faults.beforeIteration(t);
+    const it = t.runIteration(withVisuals);
+    return { it, withVisuals, weights: watchWeights(t) };
+  }
+
   /** Reads one iteration's losses (the GPU→CPU sync point) and, when kept, its images. */
   private async complete(t: CycleGANTrainer, f: InFlight): Promise<void> {
     let values;
     try {
-      values = await f.it.losses;
+      const [losses, weights] = await Promise.all([f.it.losses, f.weights]);
+      const bad = nonFinite(losses, weights);
+      if (bad) throw new DivergedError(f.it.iter, bad); // before its point is recorded: the run goes back
+      values = losses;
     } catch (e) {
       tf.dispose(Object.values(f.it.visuals)); // tensors are never left behind, whatever failed
       throw e;
@@ -337,8 +374,82 @@ export class Engine implements Trainer {
     this.losses.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
     if (f.withVisuals) await this.publishVisuals(f.it.iter, f.it.visuals);
     if (t.done) this.running = false;
-    const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
-    if (bad) throw new RangeError(`loss ${bad[0]} is ${bad[1]}: training diverged. Lower the learning rate, or press Stop to start over.`);
+  }
+
+  /** Lets an iteration finish without recording it. */
+  private async drain(f: InFlight): Promise<void> {
+    await Promise.all([f.it.losses, f.weights]).catch(() => undefined);
+    tf.dispose(Object.values(f.it.visuals));
+  }
+
+  // ---------------------------------------------------------------------------------------------- faults
+
+  /** What an error in an iteration means: a divergence (roll back), out of memory (fatal), or anything else. */
+  private async failed(t: CycleGANTrainer, e: unknown): Promise<void> {
+    if (e instanceof DivergedError) return this.rollback(t, e);
+    const { name, message } = errorInfo(e);
+    if (outOfMemory(e)) return this.fatal('oom', message);
+    this.emit({
+      type: 'error',
+      error: { name, message: `Training paused at iteration ${this.completed} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },
+    });
+  }
+
+  /** Replaces the diverged trainer by the last good state; the run is then idle (paused) at its iteration. */
+  private async rollback(t: CycleGANTrainer, e: DivergedError): Promise<void> {
+    this.flush(); // the good points before the bad one
+    const restored = this.guard.restore({ A: this.domains.A.images, B: this.domains.B.images }, this.config);
+    t.dispose();
+    this.trainer = restored;
+    if (!restored) this.disposeRun();
+    this.completed = restored?.iteration ?? 0;
+    this.msEma = 0;
+    this.latestVisuals = null;
+    const k = this.completed;
+    const message = `Training diverged at iteration ${e.iter} (${e.what}). It was paused and rolled back to iteration ${k}, the last good state. ` +
+      'Training on with the same settings will likely diverge again at the same point (the run is deterministic): lower the learning rate (e.g. halve it) or the λ weights first, or press Step to watch it iteration by iteration.';
+    this.emit({ type: 'rolledBack', rollback: { iter: k, divergedAt: e.iter, what: e.what, message } });
+    if (restored) await this.idleVisuals(restored).catch(() => undefined);
+  }
+
+  /**
+   * The backend cannot go on (its device was lost, or memory ran out): stop, refuse further work, and tell the
+   * UI, which restarts the worker (taking the last good state first). Called by the worker's device watcher.
+   */
+  fatal(kind: 'deviceLost' | 'oom', detail: string): void {
+    if (this.broken || this.disposed) return;
+    const backend = this.backend?.name ?? null;
+    const message = kind === 'deviceLost'
+      ? `The GPU device was lost (${detail}).`
+      : `The ${backend ?? ''} backend ran out of memory (${detail}).`;
+    this.broken = { kind, message, wasTraining: this.looping, backend, lastGood: this.guard.lastGood?.iteration ?? null };
+    this.running = false;
+    this.emit({ type: 'fault', fault: this.broken });
+  }
+
+  /** A live change of lr or λ can make a run diverge: keep the state from just before it. */
+  private async captureBeforeChange(): Promise<void> {
+    const captured = this.looping ? await this.guard.request() : false; // the loop captures between iterations
+    const t = this.trainer;
+    if (!captured && t && !this.looping && this.guard.lastGood?.iteration !== t.iteration) await this.guard.capture(t);
+  }
+
+  /** A run continued from a last good state (taken from a worker that had to be restarted). */
+  private async restoreLastGood(lg: LastGoodState): Promise<RunStatus> {
+    this.resetForDataChange('restore a saved state');
+    for (const d of ['A', 'B'] as const)
+      if (this.domains[d].images.length === 0) throw new EmptyDomainError(`Domain ${d} has no images: load the images the run was trained on first.`);
+    await this.ensureBackend();
+    if (!this.guard.adopt(lg)) throw new RangeError('The saved state has non-finite values; it cannot be restored.');
+    const live = Object.fromEntries([...LIVE_KEYS].map((k) => [k, this.config[k]]));
+    this.config = makeConfig({ ...lg.checkpoint.manifest.config, ...live });
+    const t = this.guard.restore({ A: this.domains.A.images, B: this.domains.B.images }, this.config)!;
+    this.trainer = t;
+    this.completed = t.iteration;
+    this.msEma = 0;
+    this.latestVisuals = null;
+    await this.idleVisuals(t);
+    return this.emitStatus();
   }
 
   private async publishVisuals(iter: number, v: Visuals): Promise<Pictures> {
@@ -405,6 +516,7 @@ export class Engine implements Trainer {
   private disposeRun(): void {
     if (this.trainer) this.trainer.dispose();
     this.trainer = null;
+    this.guard.clear();
     this.losses.clear();
     this.completed = 0;
     this.msEma = 0;

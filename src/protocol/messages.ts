@@ -6,6 +6,7 @@
 import type { CycleGANConfig } from '../config';
 import type { LossName } from '../train/losses';
 import type { VisualName } from '../train/step';
+import type { Checkpoint } from '../io/checkpoint';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -93,6 +94,10 @@ export type Request =
   // ── models (issue 4: export, checkpoints, translate, import) ──
   | { kind: 'exportModel' } // the run's networks as tfjs graph models in one zip (src/io/export/)
   // ── faults (issue 5: fault injection, recovery) ──
+  | { kind: 'ping' } // the client's watchdog: answered between iterations, never queued
+  | { kind: 'takeLastGood' } // the in-memory last good state (before a restart after a fatal fault)
+  | { kind: 'restoreLastGood'; lastGood: LastGoodState } // → paused at its iteration (needs the same domains)
+  | { kind: 'injectFault'; fault: FaultKind } // TEST-ONLY: refused unless the worker runs with ?faults=1
   // ── classroom (issue 6: step G/D, slow motion, heatmaps, timeline) ──
   ;
 
@@ -114,6 +119,10 @@ export interface ReturnTypes {
   // ── models ──
   exportModel: { fileName: string; bytes: Uint8Array };
   // ── faults ──
+  ping: true;
+  takeLastGood: LastGoodState | null;
+  restoreLastGood: RunStatus;
+  injectFault: void;
   // ── classroom ──
 }
 
@@ -133,8 +142,36 @@ export type EngineEvent =
   | { type: 'error'; error: ErrorInfo }
   // ── models ──
   // ── faults ──
+  | { type: 'rolledBack'; rollback: Rollback } // the UI truncates its charts to rollback.iter
+  | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the UI restarts the worker
   // ── classroom ──
   ;
+
+// ── faults (issue 5) ──
+/** TEST-ONLY injected faults (src/engine/faults.ts says what each does). */
+export type FaultKind = 'nan' | 'deviceLost' | 'oom' | 'crash' | 'hang';
+
+/** A run diverged (NaN/Inf) and was rolled back. */
+export interface Rollback {
+  iter: number; // the good iteration the run is paused at now
+  divergedAt: number;
+  what: string; // e.g. "loss D_A is NaN; D_A (4 values) has non-finite weights"
+  message: string; // the whole explanation, with what to try
+}
+
+/** What ended a worker's run: the engine's own report (deviceLost, oom) or the client's (crash, hang). */
+export interface FatalFault {
+  kind: 'deviceLost' | 'oom' | 'crash' | 'hang';
+  message: string;
+  wasTraining: boolean;
+  backend: BackendName | null; // the backend that failed
+  lastGood: number | null; // the iteration of the in-memory last good state, if the worker still has one
+}
+
+export interface LastGoodState {
+  iteration: number;
+  checkpoint: Checkpoint;
+}
 
 export type ToWorker = { id: number; request: Request };
 export type FromWorker =
