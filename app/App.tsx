@@ -4,6 +4,7 @@ import { Controls } from './components/Controls';
 import { DemoPicker, TryDemo } from './components/DemoPicker';
 import { DomainPanel } from './components/DomainPanel';
 import { ErrorBanner } from './components/ErrorBanner';
+import { ExportButton } from './components/ExportButton';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
 import { PresenterToggle } from './components/PresenterToggle';
@@ -42,6 +43,7 @@ export function App() {
           )}
           {shown('settings') && <ConfigPanel />}
           {/* ── models (issue 4) ── */}
+          <ExportButton />
           {/* ── classroom (issue 6) ── */}
           <SharePanel />
         </aside>

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDomainsSlice } from './domains';
 import { createErrorsSlice } from './errors';
 import { createEventsSlice } from './events';
+import { createExportSlice } from './export';
 import { createLossesSlice } from './losses';
 import { createRunSlice } from './run';
 import { createSettingsSlice } from './settings';
@@ -22,6 +23,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createErrorsSlice(...a),
     ...createEventsSlice(...a),
     // ── models (issue 4) ──
+    ...createExportSlice(deps)(...a),
     // ── faults (issue 5) ──
     // ── classroom (issue 6) ──
   }));

@@ -14,6 +14,7 @@ import type {
 } from '../../src/protocol/messages';
 import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
+import type { ExportSlice } from './export';
 import type { LossBuffer } from './lossBuffer';
 
 /** What the store needs from the outside world (injected, so Node tests can pass doubles). */
@@ -132,6 +133,6 @@ export interface EventsSlice {
   applyEvent: (e: EngineEvent) => void;
 }
 
-export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice;
+export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice;
 
 export type { ChartId, ControlId };
