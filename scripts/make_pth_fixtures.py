@@ -19,9 +19,14 @@ scripts/reference_nets.py (same state_dict keys as junyanz/pytorch-CycleGAN-and-
     hostile.pth             a "state_dict" whose value's __reduce__ is os.system('touch MARKER') (zip);
                             hostile_legacy.pth the same in the legacy format. WRITTEN ONLY, NEVER LOADED.
 
+    translate_in.png        a 45×26 RGB PNG for the studio's Translate panel (e2e/translate.test.ts)
+
 expected.json / expected.bin (the parity fixture manifest format, read by src/parity/loadFixture.ts):
 for each generator file NAME, NAME/input [1, C, 20, 28] uniform in [-1, 1] and NAME/output, PyTorch's
-float32 output (NCHW) for the weights as stored (half/double weights cast to float32 first).
+float32 output (NCHW) for the weights as stored (half/double weights cast to float32 first); and
+translate_in/input, translate_in/output: translate_in.png through g_zip.pth as the reference's test.py
+with --preprocess none does it — __make_power_2 (PIL bicubic to the nearest multiples of 4 by Python's
+round: 45×26 → 44×24), ToTensor, Normalize(0.5, 0.5), then the generator.
 """
 import collections
 import json
@@ -31,6 +36,7 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reference_nets import NLayerDiscriminator, ResnetGenerator, init_weights  # noqa: E402
@@ -81,6 +87,29 @@ def with_running_stats(g):
     return out
 
 
+def translate_image():
+    """45×26 RGB: a colour gradient, a few flat blocks and some noise (smooth and sharp parts, all 256 levels)."""
+    rs = np.random.RandomState(3)
+    h, w = 26, 45
+    yy, xx = np.mgrid[0:h, 0:w]
+    a = np.stack([xx * 255 / (w - 1), yy * 255 / (h - 1), 255 - xx * 255 / (w - 1)], axis=-1)
+    for _ in range(4):
+        y0, x0 = rs.randint(0, h - 8), rs.randint(0, w - 8)
+        a[y0:y0 + 8, x0:x0 + 10] = rs.randint(0, 256, size=3)
+    a = np.clip(a + rs.normal(0, 12, size=a.shape), 0, 255)
+    return Image.fromarray(a.round().astype(np.uint8), 'RGB')
+
+
+def make_power_2_tensor(img, base=4):
+    """The reference's test transform with --preprocess none: __make_power_2, ToTensor, Normalize(0.5, 0.5)."""
+    ow, oh = img.size
+    h, w = int(round(oh / base) * base), int(round(ow / base) * base)
+    if (w, h) != (ow, oh):
+        img = img.resize((w, h), Image.BICUBIC)
+    x = torch.from_numpy(np.array(img)).permute(2, 0, 1).float().div(255)
+    return ((x - 0.5) / 0.5)[None]  # [1, 3, H, W]
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     for f in os.listdir(OUT_DIR):
@@ -122,6 +151,12 @@ def main():
     g = make_g(3, 3, 2, seed=16)
     save(g.double().state_dict(), 'g_double.pth', legacy=True)
     record('g_double', g, 3)
+
+    img = translate_image()
+    img.save(os.path.join(OUT_DIR, 'translate_in.png'))
+    x = make_power_2_tensor(img)
+    with torch.no_grad():
+        expected['translate_in'] = (x, make_g(3, 3, 2, seed=10)(x))  # the weights of g_zip.pth
 
     torch.manual_seed(20)
     save(init_weights(NLayerDiscriminator(3, 4, 3)).state_dict(), 'd.pth')

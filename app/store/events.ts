@@ -42,6 +42,10 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       case 'error':
         s.pushError('The training engine reported an error', e.error);
         return;
+      // ── models (issue 4) ──
+      case 'importedModels':
+        s.setImportedModels(e.models, e.notice);
+        return;
     }
   },
 });

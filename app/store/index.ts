@@ -7,6 +7,7 @@ import { createExportSlice } from './export';
 import { createLossesSlice } from './losses';
 import { createRunSlice } from './run';
 import { createSettingsSlice } from './settings';
+import { createTranslateSlice } from './translate';
 import type { Studio, StudioDeps } from './types';
 import type { UrlState } from './url';
 import { createVisualsSlice } from './visuals';
@@ -24,6 +25,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createEventsSlice(...a),
     // ── models (issue 4) ──
     ...createExportSlice(deps)(...a),
+    ...createTranslateSlice(deps)(...a),
     // ── faults (issue 5) ──
     // ── classroom (issue 6) ──
   }));

@@ -16,6 +16,7 @@ import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import type { ExportSlice } from './export';
 import type { LossBuffer } from './lossBuffer';
+import type { TranslateSlice } from './translate';
 
 /** What the store needs from the outside world (injected, so Node tests can pass doubles). */
 export interface StudioDeps {
@@ -133,6 +134,7 @@ export interface EventsSlice {
   applyEvent: (e: EngineEvent) => void;
 }
 
-export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice;
+export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
+  & TranslateSlice; // ── models (issue 4) ──
 
 export type { ChartId, ControlId };

@@ -1,7 +1,7 @@
 /**
  * cyclegan-studio command line (a public interface: keep commands and flags stable).
  *   train     --a DIR_A --b DIR_B --out DIR [--size 64 --ngf 32 --blocks 6 --ndf 32 --iters N --seed S --backend wasm|cpu]
- *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
+ *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024] [--backend wasm|cpu]
  *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
  *   import-pth --input FILE.pth --out DIR [--direction AtoB|BtoA]
  */
@@ -16,8 +16,10 @@ const USAGE = `usage:
   npm run cli -- train --a DIR_A --b DIR_B --out DIR [--size 64] [--ngf 32] [--blocks 6] [--ndf 32]
                  [--iters N] [--seed S] [--backend wasm|cpu] [--epochs N] [--decay-epochs N]
                  [--lambda-identity X] [--gan-mode lsgan|vanilla] [--pool N]
-  npm run cli -- translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--backend wasm|cpu]
-                 (--direction defaults to the generator's own for a directory written by import-pth)
+  npm run cli -- translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024]
+                 [--backend wasm|cpu]
+                 (--direction defaults to the generator's own for a directory written by import-pth;
+                  the image keeps its size rounded to multiples of 4, its longer side bounded to --max-side, 0: none)
   npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]
   npm run cli -- import-pth --input latest_net_G_A.pth --out DIR [--direction AtoB|BtoA]
                  (an official PyTorch CycleGAN generator; G_A is AtoB, G_B is BtoA)`;
@@ -34,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       iters: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
       epochs: { type: 'string' }, 'decay-epochs': { type: 'string' }, 'lambda-identity': { type: 'string' },
       'gan-mode': { type: 'string' }, pool: { type: 'string' },
-      model: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' },
+      model: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, 'max-side': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

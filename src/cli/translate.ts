@@ -1,7 +1,8 @@
 /**
  * `translate`: one image through a generator. The model directory is either one written by `train --out`
  * (a training checkpoint: G_A for AtoB, G_B for BtoA) or one written by `import-pth` (a single generator that
- * translates only its own direction, which is also the default).
+ * translates only its own direction, which is also the default). The image is translated at its own size rounded
+ * to multiples of 4 (--preprocess none), its longer side first bounded to --max-side (default 1024; 0: no bound).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,11 +12,11 @@ import { loadNetWeights } from '../io/checkpoint';
 import { decodeCheckpoint } from '../io/checkpointFile';
 import { encodePng, loadImageFile } from '../io/decodeNode';
 import { GENERATOR_BIN, GENERATOR_JSON, loadGeneratorFiles } from '../io/pth/generatorFile';
-import { translateImage } from '../io/translate';
+import { translate, TRANSLATE_MAX_SIDE } from '../io/translate';
 import { ResnetGenerator } from '../model/generator';
 import { disposeParams } from '../model/params';
 import { Rng } from '../rng';
-import { backendFlag, strFlag, type Flags } from './args';
+import { backendFlag, intFlag, strFlag, type Flags } from './args';
 import { UsageError } from './errors';
 import { CHECKPOINT_FILE } from './train';
 
@@ -25,6 +26,8 @@ export async function runTranslate(flags: Flags): Promise<number> {
   if (direction !== undefined && direction !== 'AtoB' && direction !== 'BtoA') throw new UsageError(`--direction must be AtoB or BtoA; got '${direction}'`);
   const input = strFlag(flags, 'input', true)!;
   const output = strFlag(flags, 'output', true)!;
+  const maxSide = intFlag(flags, 'max-side') ?? TRANSLATE_MAX_SIDE;
+  if (maxSide < 0) throw new UsageError(`--max-side must be ≥ 0 (0: no bound); got ${maxSide}`);
   const imported = existsSync(join(dir, GENERATOR_JSON));
   if (!imported && direction === undefined) throw new UsageError('--direction is required');
   await initNodeBackend(backendFlag(flags));
@@ -55,9 +58,10 @@ export async function runTranslate(flags: Flags): Promise<number> {
   }
   try {
     const img = await loadImageFile(input);
-    const out = await translateImage(g, img);
+    const { output: out } = await translate(g, img, maxSide); // the studio's Translate panel runs this same function
     await writeFile(output, encodePng(out));
-    console.error(`wrote ${output} (${out.width}×${out.height}, ${direction})`);
+    const resized = out.width !== img.width || out.height !== img.height ? ` from ${img.width}×${img.height}` : '';
+    console.error(`wrote ${output} (${out.width}×${out.height}${resized}, ${direction})`);
   } finally {
     disposeParams(g.params);
   }

@@ -36,6 +36,7 @@ import { exportRun } from './export';
 import { EngineFaultError, Faults, outOfMemory, type FaultOptions } from './faults';
 import { DivergedError, Guard, nonFinite, watchWeights } from './guard';
 import { forwardVisuals, picturesOf, type Pictures } from './pictures';
+import { Translator } from './translate';
 
 export interface EngineOptions {
   /** File → RGB (browser: createImageBitmap + OffscreenCanvas; Node: pngjs/jpeg-js). */
@@ -89,6 +90,8 @@ export class Engine implements Trainer {
   private readonly guard: Guard;
   private readonly faults: Faults;
   private broken: FatalFault | null = null; // a fatal fault: the worker must be restarted
+  /** Translate requests and imported generators (issue 4); reads the run's generators through `run`. */
+  private readonly translator: Translator;
 
   constructor(opts: EngineOptions) {
     this.opts = { lossFlushMs: 100, sampleEvery: 20, guardEvery: 50, ...opts };
@@ -98,6 +101,11 @@ export class Engine implements Trainer {
     this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
       this.emit({ type: 'losses', points });
       this.emitStatus();
+    });
+    this.translator = new Translator({
+      decode: opts.decode,
+      run: () => (this.trainer ? { G_A: this.trainer.models.G_A, G_B: this.trainer.models.G_B, iter: this.completed } : null),
+      emit: (e) => this.emit(e),
     });
   }
 
@@ -120,6 +128,9 @@ export class Engine implements Trainer {
     snapshot: () => this.snapshot(), // not queued: it only reads the weights
     // ── models (issue 4) ──
     exportModel: () => exportRun(this.trainer, { A: this.domains.A.source, B: this.domains.B.source }), // not queued: it snapshots the weights
+    translate: (r) => this.serial(() => this.translator.translate(r.source, r.direction, r.file)), // queued: runs between iterations
+    importGenerator: (r) => this.serial(() => this.translator.importGenerator(r.files)),
+    dropImportedModel: (r) => this.serial(async () => this.translator.drop(r.id)),
     // ── faults (issue 5) ──
     ping: async () => true,
     takeLastGood: async () => this.guard.lastGood, // not queued: the loop may be stuck on a lost device
@@ -146,7 +157,10 @@ export class Engine implements Trainer {
     if (this.disposed) return;
     this.disposed = true;
     this.running = false;
-    void this.loopDone.then(() => this.disposeRun());
+    void this.loopDone.then(() => {
+      this.disposeRun();
+      this.translator.dispose();
+    });
   }
 
   /** Resolves when the training loop (if any) has stopped; for tests and tools. */
@@ -166,11 +180,13 @@ export class Engine implements Trainer {
     if (this.backend && this.backend.requested === choice) return this.backend;
     if (this.looping) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
     this.disposeRun(); // tensors belong to the old backend
+    this.translator.releaseTensors(); // imported generators too; rebuilt below
     this.requestedBackend = choice;
     this.backend = null;
-    const info = this.opts.setupBackend
-      ? await this.opts.setupBackend(choice)
-      : { name: tf.getBackend() as BackendName, requested: choice, reason: 'In-process engine: the backend the host set up.' };
+    const info = await (this.opts.setupBackend
+      ? this.opts.setupBackend(choice)
+      : Promise.resolve<BackendInfo>({ name: tf.getBackend() as BackendName, requested: choice, reason: 'In-process engine: the backend the host set up.' })
+    ).finally(() => this.translator.rebuild(tf.getBackend())); // on whichever backend is active now, even after a failure
     this.backend = info;
     this.emit({ type: 'backend', info });
     this.emitStatus();

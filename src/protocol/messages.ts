@@ -78,6 +78,40 @@ export interface DemoOptions {
   seed?: number;
 }
 
+// ── models: translate and imported generators (issue 4) ──
+export type Direction = 'AtoB' | 'BtoA';
+
+/** A generator imported into the engine (official PyTorch .pth, or our generator.json + generator.bin). */
+export interface ImportedModelInfo {
+  id: string;
+  /** The file it came from (latest_net_G_A.pth, or generator.json's folder/name). */
+  name: string;
+  format: 'pth' | 'generator.json';
+  inputNc: number;
+  outputNc: number;
+  ngf: number;
+  nBlocks: number;
+  params: number;
+  /** The direction it translates: G_A is A→B, G_B is B→A (from the file name, or generator.json). */
+  direction: Direction;
+  directionFrom: 'file name' | 'generator.json' | 'default';
+  bytes: number;
+}
+
+/** Where a translation takes its generator: the current run (G_A for AtoB, G_B for BtoA), or an imported one. */
+export type TranslateSource = 'run' | { model: string };
+
+export interface TranslateResult {
+  /** The image as the generator saw it (longer side ≤ maxSide, sides multiples of 4) and G(input), same size. */
+  input: Picture;
+  output: Picture;
+  /** The file's own size, before bounding and rounding. */
+  original: { width: number; height: number };
+  /** Which generator made it, in words (e.g. "G_A of the run, iteration 40", "latest_net_G_A.pth"). */
+  generator: string;
+  ms: number;
+}
+
 /** UI → engine. */
 export type Request =
   | { kind: 'init'; backend: BackendChoice }
@@ -93,6 +127,10 @@ export type Request =
   | { kind: 'snapshot' }
   // ── models (issue 4: export, checkpoints, translate, import) ──
   | { kind: 'exportModel' } // the run's networks as tfjs graph models in one zip (src/io/export/)
+  // translate: direction picks G_A / G_B of the run; an imported generator translates its own direction only
+  | { kind: 'translate'; source: TranslateSource; direction: Direction; file: File }
+  | { kind: 'importGenerator'; files: File[] } // one .pth, or generator.json + generator.bin
+  | { kind: 'dropImportedModel'; id: string }
   // ── faults (issue 5: fault injection, recovery) ──
   | { kind: 'ping' } // the client's watchdog: answered between iterations, never queued
   | { kind: 'takeLastGood' } // the in-memory last good state (before a restart after a fatal fault)
@@ -118,6 +156,9 @@ export interface ReturnTypes {
   snapshot: Record<VisualName, Picture> | null;
   // ── models ──
   exportModel: { fileName: string; bytes: Uint8Array };
+  translate: TranslateResult;
+  importGenerator: ImportedModelInfo;
+  dropImportedModel: ImportedModelInfo[];
   // ── faults ──
   ping: true;
   takeLastGood: LastGoodState | null;
@@ -141,6 +182,8 @@ export type EngineEvent =
   | { type: 'visuals'; iter: number; images: Partial<Record<VisualName, Picture>> }
   | { type: 'error'; error: ErrorInfo }
   // ── models ──
+  /** The imported generators changed (import, drop, a backend switch that reloaded or lost them: `notice` says). */
+  | { type: 'importedModels'; models: ImportedModelInfo[]; notice?: string }
   // ── faults ──
   | { type: 'rolledBack'; rollback: Rollback } // the UI truncates its charts to rollback.iter
   | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the UI restarts the worker

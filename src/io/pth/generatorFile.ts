@@ -68,11 +68,19 @@ export function parseGeneratorManifest(json: string): GeneratorManifest {
   if (m?.format !== GENERATOR_FORMAT) throw new PthError(`${GENERATOR_JSON} is not a CycleGAN Studio generator (format tag)`);
   if (m.version !== GENERATOR_VERSION) throw new PthError(`${GENERATOR_JSON} version ${String(m.version)} is not supported (expected ${GENERATOR_VERSION})`);
   if (!m.options || !Array.isArray(m.tensors) || (m.direction !== 'AtoB' && m.direction !== 'BtoA')) throw new PthError(`${GENERATOR_JSON} is incomplete`);
+  // checked before anything is allocated: a bad size here would otherwise build a huge (or broken) network
+  for (const k of ['inputNc', 'outputNc', 'ngf', 'nBlocks'] as const) {
+    const v = (m.options as unknown as Record<string, unknown>)[k];
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1024) throw new PthError(`${GENERATOR_JSON}: options.${k} must be an integer from 1 to 1024; got ${JSON.stringify(v)}`);
+  }
   return m as GeneratorManifest;
 }
 
 /** generator.bin + manifest → weights in tfjs layout (spec order), checking every key, shape and bound. */
 export function decodeGeneratorWeights(m: GeneratorManifest, bin: Uint8Array): Map<string, WeightArray> {
+  const need = 4 * generatorSpecs(m.options).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  if (bin.length !== need)
+    throw new PthError(`${GENERATOR_BIN} has ${bin.length.toLocaleString('en-US')} bytes, but the network in ${GENERATOR_JSON} needs ${need.toLocaleString('en-US')} (float32 weights): not this generator's weights`);
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const out = new Map<string, WeightArray>();
   for (const s of generatorSpecs(m.options)) {
