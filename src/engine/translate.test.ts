@@ -11,6 +11,7 @@ import { importGenerator, importPthGenerator } from '../io/pth/pth';
 import { translate } from '../io/translate';
 import { disposeParams } from '../model/params';
 import type { EngineEvent, LossPoint, Picture } from '../protocol/messages';
+import { transfersOf } from '../protocol/transfer';
 import { syntheticImage } from '../testing/synthetic';
 import { CycleGANTrainer } from '../train/trainer';
 import { Engine } from './engine';
@@ -75,6 +76,7 @@ describe('Translate in the engine', () => {
     expect([ab.output.width, ab.output.height, ab.input.width, ab.input.height]).toEqual([36, 24, 36, 24]); // rounded to multiples of 4
     expect(ab.generator).toBe('G_A of the run, iteration 2');
     expect(ba.generator).toBe('G_B of the run, iteration 2');
+    expect(transfersOf(ab)).toEqual([ab.input.rgba.buffer, ab.output.rgba.buffer]); // the worker moves the pixels, no copy
 
     // the same run, outside the engine: same seed, same data, two iterations
     const d = makeDemo('apples2oranges', demoOptions);

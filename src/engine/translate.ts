@@ -19,7 +19,8 @@ import { directionFromFileName, loadGeneratorFiles, parseGeneratorManifest } fro
 import { importGenerator, loadIntoGenerator, PthError } from '../io/pth/pth';
 import { generatorSpecs, type ResnetGenerator } from '../model/generator';
 import { countParams, disposeParams } from '../model/params';
-import type { Direction, EngineEvent, ImportedModelInfo, TranslateResult, TranslateSource } from '../protocol/messages';
+import type { Direction, EngineEvent, ImportedModelInfo, Picture, TranslateResult, TranslateSource } from '../protocol/messages';
+import { transferable } from '../protocol/transfer';
 
 /** Nothing to translate with (no run yet, or a model that was dropped), or a request that does not fit the model. */
 export class TranslateError extends Error {
@@ -67,8 +68,8 @@ export class Translator {
     const { g, generator } = this.pick(source, direction);
     const r = await translate(g, img); // uses g's weights synchronously, before its first await
     return {
-      input: toPicture(r.input),
-      output: toPicture(r.output),
+      input: handOver(toPicture(r.input)), // fresh pixels nobody else holds: moved to the page, not copied
+      output: handOver(toPicture(r.output)),
       original: { width: img.width, height: img.height },
       generator,
       ms: performance.now() - t0,
@@ -190,5 +191,7 @@ async function bytesOf(file: File): Promise<Uint8Array> {
   if (file.size === 0) throw new PthError(`${file.name} is empty (0 bytes)`);
   return new Uint8Array(await file.arrayBuffer());
 }
+
+const handOver = (p: Picture): Picture => ({ ...p, rgba: transferable(p.rgba) });
 
 const paramCount = (o: ResnetGenerator['options']): number => countParams(generatorSpecs(o));

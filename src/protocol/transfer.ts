@@ -10,11 +10,14 @@ export function transferable<T extends ArrayBufferView>(view: T): T {
   return view;
 }
 
-/** The marked buffers among a reply's top-level fields. */
-export function transfersOf(value: unknown): ArrayBuffer[] {
-  if (!value || typeof value !== 'object') return [];
+/** The marked buffers among a reply's top-level fields and their fields (e.g. a translation's pictures' rgba). */
+export function transfersOf(value: unknown, depth = 2): ArrayBuffer[] {
+  if (!value || typeof value !== 'object' || depth === 0) return [];
   const out = new Set<ArrayBuffer>();
-  for (const v of Object.values(value))
-    if (ArrayBuffer.isView(v) && handedOver.has(v.buffer) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  for (const v of Object.values(value)) {
+    if (ArrayBuffer.isView(v)) {
+      if (handedOver.has(v.buffer) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+    } else for (const b of transfersOf(v, depth - 1)) out.add(b);
+  }
   return [...out];
 }
