@@ -4,9 +4,11 @@
  *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024] [--backend wasm|cpu]
  *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
  *   import-pth --input FILE.pth --out DIR [--direction AtoB|BtoA]
+ *   export    --checkpoint DIR/latest.ckpt --out OUT.zip|DIR
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { runExport } from './export';
 import { runImportPth } from './importPth';
 import { runParams } from './params';
 import { runTrain } from './train';
@@ -22,7 +24,9 @@ const USAGE = `usage:
                   the image keeps its size rounded to multiples of 4, its longer side bounded to --max-side, 0: none)
   npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]
   npm run cli -- import-pth --input latest_net_G_A.pth --out DIR [--direction AtoB|BtoA]
-                 (an official PyTorch CycleGAN generator; G_A is AtoB, G_B is BtoA)`;
+                 (an official PyTorch CycleGAN generator; G_A is AtoB, G_B is BtoA; writes a tfjs graph model too)
+  npm run cli -- export --checkpoint DIR/latest.ckpt --out OUT.zip|DIR
+                 (both generators and discriminators as tfjs graph models, README + snippet, as a zip or a folder)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
       iters: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
       epochs: { type: 'string' }, 'decay-epochs': { type: 'string' }, 'lambda-identity': { type: 'string' },
       'gan-mode': { type: 'string' }, pool: { type: 'string' },
-      model: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, 'max-side': { type: 'string' },
+      model: { type: 'string' }, checkpoint: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, 'max-side': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return runParams(values);
     case 'import-pth':
       return runImportPth(values);
+    case 'export':
+      return runExport(values);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

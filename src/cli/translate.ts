@@ -1,8 +1,10 @@
 /**
- * `translate`: one image through a generator. The model directory is either one written by `train --out`
- * (a training checkpoint: G_A for AtoB, G_B for BtoA) or one written by `import-pth` (a single generator that
- * translates only its own direction, which is also the default). The image is translated at its own size rounded
- * to multiples of 4 (--preprocess none), its longer side first bounded to --max-side (default 1024; 0: no bound).
+ * `translate`: one image through a generator. The model directory is one written by `train --out`
+ * (a training checkpoint: G_A for AtoB, G_B for BtoA), by `export --out DIR` or the studio's Export, unzipped
+ * (G_A_AtoB/ and G_B_BtoA/ graph models), or one holding a single generator — from `import-pth`, or one
+ * exported model folder — that translates only its own direction, which is also the default. The image is
+ * translated at its own size rounded to multiples of 4 (--preprocess none), its longer side first bounded to
+ * --max-side (default 1024; 0: no bound).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +13,9 @@ import { initNodeBackend } from '../backend/node';
 import { loadNetWeights } from '../io/checkpoint';
 import { decodeCheckpoint } from '../io/checkpointFile';
 import { encodePng, loadImageFile } from '../io/decodeNode';
+import { WEIGHTS_FILE } from '../io/export/graphDef';
+import { generatorFromGraphModel } from '../io/export/readGraph';
+import { MODEL_DIRS } from '../io/export/snippet';
 import { GENERATOR_BIN, GENERATOR_JSON, loadGeneratorFiles } from '../io/pth/generatorFile';
 import { translate, TRANSLATE_MAX_SIDE } from '../io/translate';
 import { ResnetGenerator } from '../model/generator';
@@ -29,11 +34,22 @@ export async function runTranslate(flags: Flags): Promise<number> {
   const maxSide = intFlag(flags, 'max-side') ?? TRANSLATE_MAX_SIDE;
   if (maxSide < 0) throw new UsageError(`--max-side must be ≥ 0 (0: no bound); got ${maxSide}`);
   const imported = existsSync(join(dir, GENERATOR_JSON));
-  if (!imported && direction === undefined) throw new UsageError('--direction is required');
+  const single = imported || existsSync(join(dir, 'model.json')); // one generator, one direction
+  if (!single && direction === undefined) throw new UsageError('--direction is required');
+  const exported = !single && existsSync(join(dir, MODEL_DIRS.G_A, 'model.json'));
   await initNodeBackend(backendFlag(flags));
 
   let g: ResnetGenerator;
-  if (imported) {
+  if (!imported && (single || exported)) {
+    const d = single ? dir : join(dir, direction === 'AtoB' ? MODEL_DIRS.G_A : MODEL_DIRS.G_B);
+    const r = generatorFromGraphModel(await readFile(join(d, 'model.json'), 'utf8'), new Uint8Array(await readFile(join(d, WEIGHTS_FILE))), join(d, 'model.json'));
+    if (direction !== undefined && r.direction !== undefined && direction !== r.direction) {
+      disposeParams(r.generator.params);
+      throw new UsageError(`${d} holds one generator that translates ${r.direction} only; for ${direction}, use the other direction's folder`);
+    }
+    direction = direction ?? r.direction ?? 'AtoB';
+    g = r.generator;
+  } else if (imported) {
     const json = await readFile(join(dir, GENERATOR_JSON), 'utf8');
     const { generator, manifest } = loadGeneratorFiles(json, new Uint8Array(await readFile(join(dir, GENERATOR_BIN))));
     if (direction !== undefined && direction !== manifest.direction) {

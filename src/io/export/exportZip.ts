@@ -50,22 +50,34 @@ export function slug(s: string | undefined, fallback: string): string {
   return t || fallback;
 }
 
-export function exportZip(input: ExportInput): ExportFile {
+/** A graph model's two files, by name inside its folder. */
+export function graphModelFiles(f: GraphModelFiles): Record<string, Uint8Array> {
+  return { 'model.json': strToU8(JSON.stringify(f.modelJson)), [WEIGHTS_FILE]: f.weights };
+}
+
+/** Every file of the export by its path (the zip's entries; the CLI can also write them as a folder). */
+export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
   const graphs = exportGraphs(input);
   const info: SnippetInfo = { channels: input.config.inputNc, nameA: input.sources?.A || 'A', nameB: input.sources?.B || 'B' };
-  const files: Zippable = {};
-  for (const [net, f] of Object.entries(graphs) as [NetName, GraphModelFiles][]) {
-    files[MODEL_DIRS[net]] = {
-      'model.json': strToU8(JSON.stringify(f.modelJson)),
-      [WEIGHTS_FILE]: [f.weights, { level: 0 }], // float noise does not compress; store it
-    };
-  }
+  const files: Record<string, Uint8Array> = {};
+  for (const [net, f] of Object.entries(graphs) as [NetName, GraphModelFiles][])
+    for (const [name, bytes] of Object.entries(graphModelFiles(f))) files[`${MODEL_DIRS[net]}/${name}`] = bytes;
   const js = translateJs(info.channels);
   files['translate.js'] = strToU8(js);
   files['index.html'] = strToU8(indexHtml(info));
   files['node-example.mjs'] = strToU8(nodeExample(info.channels));
   files['config.json'] = strToU8(JSON.stringify({ format: 'cyclegan-studio-config', iteration: input.iteration, domains: { A: info.nameA, B: info.nameB }, config: input.config }, null, 2));
   files['README.md'] = strToU8(exportReadme(input, info, js, Object.keys(graphs) as NetName[]));
-  const bytes = zipSync(files, { level: 6 });
-  return { fileName: `cyclegan-${slug(input.sources?.A, 'a')}-${slug(input.sources?.B, 'b')}-iter${input.iteration}.zip`, bytes };
+  return files;
+}
+
+export function exportFileName(input: Pick<ExportInput, 'iteration' | 'sources'>): string {
+  return `cyclegan-${slug(input.sources?.A, 'a')}-${slug(input.sources?.B, 'b')}-iter${input.iteration}.zip`;
+}
+
+export function exportZip(input: ExportInput): ExportFile {
+  const entries: Zippable = {};
+  for (const [path, bytes] of Object.entries(exportFiles(input)))
+    entries[path] = path.endsWith(WEIGHTS_FILE) ? [bytes, { level: 0 }] : bytes; // float noise does not compress: store it
+  return { fileName: exportFileName(input), bytes: zipSync(entries, { level: 6 }) };
 }
