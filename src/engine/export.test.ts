@@ -76,4 +76,37 @@ describe('exportModel', () => {
       model.dispose();
     }
   });
+
+  it('while training: one consistent snapshot (every weight from the same iteration), and training goes on', async () => {
+    const { client, engine } = connect();
+    await client.call({ kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } });
+    await client.call({ kind: 'configure', config: tiny });
+    await client.call({ kind: 'step' }); // the run exists: record G_A's first and last layers after every iteration
+    const t = (engine as unknown as { trainer: CycleGANTrainer }).trainer;
+    const keys = [...t.models.G_A.params.keys()];
+    const [first, last] = [keys[0], keys[keys.length - 1]];
+    const read = () => ({ first: t.models.G_A.params.get(first)!.dataSync().slice(), last: t.models.G_A.params.get(last)!.dataSync().slice() });
+    const seen = new Map([[t.iteration, read()]]);
+    const run = t.runIteration.bind(t);
+    t.runIteration = (v) => {
+      const r = run(v);
+      seen.set(t.iteration, read());
+      return r;
+    };
+    await client.call({ kind: 'start' });
+    while (t.iteration < 3) await new Promise((r) => setTimeout(r, 20));
+    const { bytes } = await client.call({ kind: 'exportModel' });
+    const status = await client.call({ kind: 'pause' });
+    const files = unzipSync(bytes);
+    const iteration = JSON.parse(strFromU8(files['config.json'])).iteration as number;
+    expect(iteration).toBeGreaterThanOrEqual(3);
+    expect(status.iter).toBeGreaterThanOrEqual(iteration);
+    const manifest = JSON.parse(strFromU8(files['G_A_AtoB/model.json'])).weightsManifest[0].weights;
+    const w = tf.io.decodeWeights(files['G_A_AtoB/group1-shard1of1.bin'].slice().buffer, manifest);
+    const want = seen.get(iteration)!;
+    expect(Array.from(w[first].dataSync())).toEqual(Array.from(want.first));
+    expect(Array.from(w[last].dataSync())).toEqual(Array.from(want.last));
+    expect(Array.from(seen.get(iteration - 1)!.first)).not.toEqual(Array.from(want.first)); // the weights did move each iteration
+    tf.dispose(Object.values(w));
+  });
 });
