@@ -19,6 +19,9 @@
  * - Losses: one point per iteration, read without a per-iteration stall (iteration k+1 is enqueued before k's
  *   losses are awaited), sent in batches at most every `lossFlushMs`. Errors in the loop pause the run and
  *   are reported as an `error` event; nothing fails silently.
+ * - Classroom (src/engine/classroom.ts): stepPart (Step G / Step D / Step both), slowMotion, netDigest, and the
+ *   `verdicts` event with every visuals. An iteration a half-step began counts once it has had both halves;
+ *   start and step finish it first (src/train/halves.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig, ConfigError, type CycleGANConfig } from '../config';
@@ -30,6 +33,7 @@ import { lastEpoch } from '../train/schedule';
 import type { Visuals } from '../train/step';
 import { CycleGANTrainer, type PendingIteration } from '../train/trainer';
 import { Batcher } from './batcher';
+import { Classroom } from './classroom';
 import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
 import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
 import { exportRun } from './export';
@@ -137,7 +141,29 @@ export class Engine implements Trainer {
     restoreLastGood: (r) => this.serial(() => this.restoreLastGood(r.lastGood)),
     injectFault: async (r) => this.faults.inject(r.fault, (m) => this.fatal('deviceLost', m)),
     // ── classroom (issue 6) ──
+    stepPart: (r) => this.classroom.step(r.part),
+    slowMotion: () => this.classroom.slowMotion(),
+    netDigest: () => this.classroom.digest(),
   };
+
+  /** Step G / Step D, slow motion, the D view (src/engine/classroom.ts): what it needs of the engine. */
+  private readonly classroom = new Classroom({
+    serial: (f) => this.serial(f),
+    busy: () => this.looping,
+    trainer: () => this.ensureTrainer(),
+    current: () => this.trainer,
+    record: async (t, it, startedAt) => {
+      this.lastMark = startedAt;
+      try {
+        await this.complete(t, { it, withVisuals: true });
+      } finally {
+        this.flush();
+      }
+    },
+    emitStatus: () => this.emitStatus(),
+    emit: (e) => this.emit(e),
+    completeError: (t) => this.completeError(t),
+  });
 
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
     if (this.disposed) return Promise.reject(new EngineBusyError('The engine was shut down; reload the page.'));
@@ -379,7 +405,7 @@ export class Engine implements Trainer {
       if (bad) throw new DivergedError(f.it.iter, bad); // before its point is recorded: the run goes back
       values = losses;
     } catch (e) {
-      tf.dispose(Object.values(f.it.visuals)); // tensors are never left behind, whatever failed
+      tf.dispose([...Object.values(f.it.visuals), ...Object.values(f.it.taps)]); // tensors are never left behind, whatever failed
       throw e;
     }
     const now = performance.now();
@@ -388,7 +414,10 @@ export class Engine implements Trainer {
     this.msEma = this.msEma === 0 ? ms : 0.8 * this.msEma + 0.2 * ms;
     this.completed = f.it.iter;
     this.losses.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
-    if (f.withVisuals) await this.publishVisuals(f.it.iter, f.it.visuals);
+    if (f.withVisuals) {
+      await this.classroom.publishVerdicts(t, f.it); // the discriminators' view of the same iteration (disposes the taps)
+      await this.publishVisuals(f.it.iter, f.it.visuals);
+    }
     if (t.done) this.running = false;
   }
 

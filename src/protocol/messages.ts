@@ -4,6 +4,8 @@
  * Everything here is structured-clone safe (no tensors, no classes).
  */
 import type { CycleGANConfig } from '../config';
+import type { NetName } from '../model/cyclegan';
+import type { StagedIteration, StepPart, StepReport, Verdicts } from './classroom';
 import type { LossName } from '../train/losses';
 import type { VisualName } from '../train/step';
 import type { Checkpoint } from '../io/checkpoint';
@@ -137,6 +139,9 @@ export type Request =
   | { kind: 'restoreLastGood'; lastGood: LastGoodState } // → paused at its iteration (needs the same domains)
   | { kind: 'injectFault'; fault: FaultKind } // TEST-ONLY: refused unless the worker runs with ?faults=1
   // ── classroom (issue 6: step G/D, slow motion, heatmaps, timeline) ──
+  | { kind: 'stepPart'; part: StepPart } // Step G / Step D / Step both on a paused run (src/train/halves.ts)
+  | { kind: 'slowMotion' } // the next iteration, run for real and recorded stage by stage
+  | { kind: 'netDigest' } // a checksum per network: which ones did an update change?
   ;
 
 export type RequestKind = Request['kind'];
@@ -165,6 +170,9 @@ export interface ReturnTypes {
   restoreLastGood: RunStatus;
   injectFault: void;
   // ── classroom ──
+  stepPart: StepReport;
+  slowMotion: StagedIteration;
+  netDigest: Record<NetName, string> | null;
 }
 
 export interface ErrorInfo {
@@ -188,6 +196,7 @@ export type EngineEvent =
   | { type: 'rolledBack'; rollback: Rollback } // the UI truncates its charts to rollback.iter
   | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the UI restarts the worker
   // ── classroom ──
+  | { type: 'verdicts'; verdicts: Verdicts } // the discriminators' PatchGAN maps, with the visuals of the same iteration
   ;
 
 // ── faults (issue 5) ──

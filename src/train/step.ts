@@ -26,6 +26,16 @@ export const VISUAL_NAMES = ['real_A', 'fake_B', 'rec_A', 'idt_B', 'real_B', 'fa
 export type VisualName = (typeof VISUAL_NAMES)[number];
 export type Visuals = Partial<Record<VisualName, tf.Tensor4D>>;
 
+/**
+ * What the discriminators saw inside a step, for the classroom (the D view, slow motion): each PatchGAN map
+ * [1, h, w, 1] exactly as the loss used it, and the pooled fakes the D step judged ([1, H, W, C]).
+ * D_A_fake_B / D_B_fake_A come from the generator step (D frozen), the rest from the discriminator step.
+ */
+export const TAP_NAMES = ['D_A_fake_B', 'D_B_fake_A', 'D_A_real_B', 'D_A_pool_B', 'D_B_real_A', 'D_B_pool_A', 'pool_B', 'pool_A'] as const;
+export type TapName = (typeof TAP_NAMES)[number];
+/** Filled (kept clones, the caller disposes) only when a step is handed one. */
+export type Taps = Partial<Record<TapName, tf.Tensor4D>>;
+
 export interface GeneratorStepResult {
   fakeA: tf.Tensor4D;
   fakeB: tf.Tensor4D;
@@ -53,8 +63,17 @@ function accumulate(acc: tf.Tensor[] | null, g: tf.Tensor[]): tf.Tensor[] {
 
 const vars = (p: Params) => [...p.values()];
 
+/** Keeps a clone of `t` under `name` (replacing an older one) and returns `t`: a side branch, gradients are unchanged. */
+function tapInto(taps: Taps | undefined, name: TapName, t: tf.Tensor4D): tf.Tensor4D {
+  if (taps) {
+    taps[name]?.dispose();
+    taps[name] = tf.keep(t.clone());
+  }
+  return t;
+}
+
 /** Step 2: computes the generator losses, updates G_A and G_B. Returns the fakes for the discriminator step. */
-export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, realB: tf.Tensor4D, h: Hyper, keepVisuals = false): GeneratorStepResult {
+export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, realB: tf.Tensor4D, h: Hyper, keepVisuals = false, taps?: Taps): GeneratorStepResult {
   const gA = vars(m.G_A.params);
   const gB = vars(m.G_B.params);
   const both = [...gA, ...gB];
@@ -62,6 +81,7 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
   const keepVis = (name: VisualName, t: tf.Tensor4D) => {
     if (keepVisuals) visuals[name] = tf.keep(t.clone());
   };
+  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(taps, name, t);
   let fakeB!: tf.Tensor4D;
   let fakeA!: tf.Tensor4D;
   const zero = () => tf.scalar(0);
@@ -72,7 +92,7 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
     fakeB = tf.keep(m.G_A.apply(realA));
     const recA = m.G_B.apply(fakeB);
     keepVis('rec_A', recA);
-    lossGA = tf.keep(ganLoss(m.D_A.apply(fakeB), true, h.ganMode));
+    lossGA = tf.keep(ganLoss(tap('D_A_fake_B', m.D_A.apply(fakeB)), true, h.ganMode));
     lossCycA = tf.keep(tf.mul(l1(recA, realA), h.lambdaA));
     return tf.add(lossGA, lossCycA);
   }, both);
@@ -85,7 +105,7 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
     fakeA = tf.keep(m.G_B.apply(realB));
     const recB = m.G_A.apply(fakeA);
     keepVis('rec_B', recB);
-    lossGB = tf.keep(ganLoss(m.D_B.apply(fakeA), true, h.ganMode));
+    lossGB = tf.keep(ganLoss(tap('D_B_fake_A', m.D_B.apply(fakeA)), true, h.ganMode));
     lossCycB = tf.keep(tf.mul(l1(recB, realB), h.lambdaB));
     return tf.add(lossGB, lossCycB);
   }, both);
@@ -141,16 +161,18 @@ export function discriminatorStep(
   pools: { A: ImagePool; B: ImagePool },
   rng: Rng,
   h: Hyper,
+  taps?: Taps,
 ): tf.Tensor1D {
-  const dLoss = (D: CycleGAN['D_A'], real: tf.Tensor4D, fake: tf.Tensor4D) => (): tf.Scalar =>
-    tf.mul(tf.add(ganLoss(D.apply(real), true, h.ganMode), ganLoss(D.apply(fake), false, h.ganMode)), 0.5);
+  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(taps, name, t);
+  const dLoss = (D: CycleGAN['D_A'], real: tf.Tensor4D, fake: tf.Tensor4D, onReal: TapName, onFake: TapName) => (): tf.Scalar =>
+    tf.mul(tf.add(ganLoss(tap(onReal, D.apply(real)), true, h.ganMode), ganLoss(tap(onFake, D.apply(fake)), false, h.ganMode)), 0.5);
 
   const pooledB = pools.B.query(fakeB, rng); // backward_D_A queries pool_B first, as the reference
-  const tDA = tape(dLoss(m.D_A, realB, pooledB), vars(m.D_A.params));
-  pooledB.dispose();
+  const tDA = tape(dLoss(m.D_A, realB, pooledB, 'D_A_real_B', 'D_A_pool_B'), vars(m.D_A.params));
+  tap('pool_B', pooledB).dispose();
   const pooledA = pools.A.query(fakeA, rng);
-  const tDB = tape(dLoss(m.D_B, realA, pooledA), vars(m.D_B.params));
-  pooledA.dispose();
+  const tDB = tape(dLoss(m.D_B, realA, pooledA, 'D_B_real_A', 'D_B_pool_A'), vars(m.D_B.params));
+  tap('pool_A', pooledA).dispose();
 
   opt.D_A.apply(tDA.grads);
   opt.D_B.apply(tDB.grads);
@@ -176,14 +198,20 @@ export function trainIteration(
   rng: Rng,
   h: Hyper,
   keepVisuals = false,
+  taps?: Taps,
 ): IterationResult {
-  const g = generatorStep(m, opt, realA, realB, h, keepVisuals);
-  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, pools, rng, h);
-  const losses = tf.tidy(() => {
-    const [gA, cycA, idtA, gB, cycB, idtB] = tf.unstack(g.losses);
+  const g = generatorStep(m, opt, realA, realB, h, keepVisuals, taps);
+  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, pools, rng, h, taps);
+  const losses = iterationLosses(g.losses, d);
+  tf.dispose([g.fakeA, g.fakeB, g.losses, d]);
+  return { losses, visuals: g.visuals };
+}
+
+/** The generator step's [6] and the discriminator step's [2] in LOSS_NAMES order ([8]; inputs not disposed). */
+export function iterationLosses(g: tf.Tensor1D, d: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const [gA, cycA, idtA, gB, cycB, idtB] = tf.unstack(g);
     const [dA, dB] = tf.unstack(d);
     return tf.stack([dA, gA, cycA, idtA, dB, gB, cycB, idtB]) as tf.Tensor1D;
   });
-  tf.dispose([g.fakeA, g.fakeB, g.losses, d]);
-  return { losses, visuals: g.visuals };
 }

@@ -11,9 +11,10 @@ import type { RGBImage } from '../data/image';
 import { cropToTensor, drawCrop, prepare } from '../data/sampler';
 import { Adam } from './adam';
 import { ImagePool } from './imagePool';
+import { disposePartial, finishIteration, type PartialIteration } from './halves';
 import { lossValues, type LossValues } from './losses';
 import { lastEpoch, lrFactor } from './schedule';
-import { trainIteration, type Hyper, type Optimizers, type Visuals } from './step';
+import { trainIteration, type Hyper, type Optimizers, type Taps, type Visuals } from './step';
 
 export interface Domains {
   A: RGBImage[];
@@ -31,6 +32,16 @@ export interface PendingIteration extends IterationInfo {
   losses: Promise<LossValues>;
   /** The iteration's images (only when asked for); the caller disposes them. */
   visuals: Visuals;
+  /** What the discriminators saw (with the visuals only: the classroom's D view); the caller disposes them. */
+  taps: Taps;
+}
+
+/** Reads an [8] loss tensor (one GPU→CPU read) and disposes it. */
+export function readLosses(losses: tf.Tensor1D): Promise<LossValues> {
+  return losses.data().then((v) => {
+    losses.dispose();
+    return lossValues(v);
+  });
 }
 
 export type LiveHyper = Pick<CycleGANConfig, 'lr' | 'lambdaA' | 'lambdaB' | 'lambdaIdentity'>;
@@ -51,6 +62,8 @@ export class CycleGANTrainer {
   iteration = 0;
   /** This epoch's shuffled order of A indices (part of the state a checkpoint restores). */
   order: number[] = [];
+  /** An iteration begun by a classroom half-step (Step G / Step D) and not finished yet (see halves.ts). */
+  partial: PartialIteration | null = null;
 
   constructor(config: Partial<CycleGANConfig>, domains: Domains) {
     this.config = makeConfig(config);
@@ -96,11 +109,16 @@ export class CycleGANTrainer {
     for (const n of NET_NAMES) this.optimizers[n].lr = this.lr;
   }
 
+  get hyper(): Hyper {
+    const c = this.config;
+    return { lambdaA: c.lambdaA, lambdaB: c.lambdaB, lambdaIdentity: c.lambdaIdentity, ganMode: c.ganMode };
+  }
+
   /**
-   * Enqueues one iteration and returns without waiting for the device: the losses arrive as a promise,
-   * so a caller can start the next iteration before reading this one's (no per-iteration stall).
+   * Starts the next iteration: the lr of its epoch, then its pair, drawn from the RNG in the reference's order
+   * (shuffle at an epoch's start, A in that order, B at random, crop and flip A, then B). The caller disposes the pair.
    */
-  runIteration(keepVisuals = false): PendingIteration {
+  beginIteration(): { info: IterationInfo; realA: tf.Tensor4D; realB: tf.Tensor4D } {
     const c = this.config;
     const pos = this.iteration % this.itersPerEpoch;
     if (pos === 0) this.order = this.rng.permutation(this.itersPerEpoch); // a new epoch: shuffle
@@ -113,16 +131,22 @@ export class CycleGANTrainer {
     const cropB = drawCrop(this.rng, c.loadSize, c.cropSize, c.flip);
     const realA = cropToTensor(a, c.cropSize, cropA); // [1, crop, crop, C]
     const realB = cropToTensor(b, c.cropSize, cropB);
+    return { info, realA, realB };
+  }
 
-    const hyper: Hyper = { lambdaA: c.lambdaA, lambdaB: c.lambdaB, lambdaIdentity: c.lambdaIdentity, ganMode: c.ganMode };
-    const { losses, visuals } = trainIteration(this.models, this.optimizers, realA, realB, this.pools, this.rng, hyper, keepVisuals);
+  /**
+   * Enqueues one iteration and returns without waiting for the device: the losses arrive as a promise,
+   * so a caller can start the next iteration before reading this one's (no per-iteration stall).
+   * An iteration a half-step began (Step G) is finished instead: the same iteration, its missing half run now.
+   */
+  runIteration(keepVisuals = false): PendingIteration {
+    if (this.partial) return finishIteration(this, keepVisuals);
+    const { info, realA, realB } = this.beginIteration();
+    const taps: Taps = {};
+    const { losses, visuals } = trainIteration(this.models, this.optimizers, realA, realB, this.pools, this.rng, this.hyper, keepVisuals, keepVisuals ? taps : undefined);
     tf.dispose([realA, realB]);
     this.iteration += 1;
-    const read = losses.data().then((v) => {
-      losses.dispose();
-      return lossValues(v);
-    });
-    return { ...info, losses: read, visuals };
+    return { ...info, losses: readLosses(losses), visuals, taps };
   }
 
   /** One iteration, awaited. */
@@ -132,6 +156,8 @@ export class CycleGANTrainer {
   }
 
   dispose(): void {
+    if (this.partial) disposePartial(this.partial);
+    this.partial = null;
     this.models.dispose();
     for (const n of NET_NAMES) this.optimizers[n].dispose();
     this.pools.A.dispose();
