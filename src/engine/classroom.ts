@@ -26,7 +26,9 @@ export interface ClassroomHost {
   trainer(): Promise<CycleGANTrainer>;
   /** The run if there is one. */
   current(): CycleGANTrainer | null;
-  /** Records a finished iteration as the loop does (loss point, images, D view, status); disposes its tensors. */
+  /** Before a half-step or slow motion: the divergence guard's "last good" state, when one is due. */
+  beforeIteration(t: CycleGANTrainer): Promise<void>;
+  /** Records a finished iteration as Step does (loss point, images, D view, divergence check); disposes its tensors. */
   record(t: CycleGANTrainer, it: PendingIteration, startedAt: number): Promise<void>;
   emitStatus(): RunStatus;
   emit(e: EngineEvent): void;
@@ -69,6 +71,7 @@ export class Classroom {
 
   private async runStep(part: StepPart): Promise<StepReport> {
     const t = await this.ready(part === 'both' ? 'Step both' : `Step ${part}`);
+    await this.host.beforeIteration(t);
     const startedAt = performance.now();
     const p = t.partial;
     // Step both finishes an iteration in progress (the halves it lacks), or runs a whole one: G, then D
@@ -95,6 +98,7 @@ export class Classroom {
     const t = await this.ready('slow motion');
     if (t.partial)
       throw new EngineBusyError(`Iteration ${t.partial.info.iter} is half done (a Step G or Step D): press Step both to finish it, then slow motion shows the next one.`);
+    await this.host.beforeIteration(t);
     const startedAt = performance.now();
     const it = t.runIteration(true); // the real next iteration: it counts, as a Step would
     // the engine publishes (and disposes) the iteration's tensors; the record keeps its own copies

@@ -152,10 +152,16 @@ export class Engine implements Trainer {
     busy: () => this.looping,
     trainer: () => this.ensureTrainer(),
     current: () => this.trainer,
+    beforeIteration: async (t) => {
+      if (!t.partial && this.guard.due(t.iteration)) await this.guard.capture(t); // as stepOnce, at an iteration's start
+    },
     record: async (t, it, startedAt) => {
       this.lastMark = startedAt;
       try {
-        await this.complete(t, { it, withVisuals: true });
+        await this.complete(t, { it, withVisuals: true, weights: watchWeights(t) });
+      } catch (e) {
+        if (!(e instanceof DivergedError || outOfMemory(e))) throw e;
+        await this.failed(t, e); // rolled back, or a fatal fault: the events say so
       } finally {
         this.flush();
       }
@@ -424,7 +430,7 @@ export class Engine implements Trainer {
   /** Lets an iteration finish without recording it. */
   private async drain(f: InFlight): Promise<void> {
     await Promise.all([f.it.losses, f.weights]).catch(() => undefined);
-    tf.dispose(Object.values(f.it.visuals));
+    tf.dispose([...Object.values(f.it.visuals), ...Object.values(f.it.taps)]);
   }
 
   // ---------------------------------------------------------------------------------------------- faults
