@@ -5,11 +5,13 @@ import { DemoPicker, TryDemo } from './components/DemoPicker';
 import { DomainPanel } from './components/DomainPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ExportButton } from './components/ExportButton';
+import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
 import { PresenterToggle } from './components/PresenterToggle';
 import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
+import { Timeline } from './components/Timeline';
 import type { ControlId } from './constants';
 import { useStudio } from './store/react';
 import { useLaunch } from './useLaunch';
@@ -53,6 +55,8 @@ export function App() {
           <LossCharts />
           {/* ── models (issue 4) ── */}
           {/* ── classroom (issue 6) ── */}
+          {shown('timeline') && <Timeline />}
+          {shown('explain') && <ExplainPanel />}
         </main>
       </div>
     </div>

@@ -26,6 +26,9 @@ const NUMBER_FIELDS: { key: NumberKey; label: string; step: number }[] = [
   { key: 'seed', label: 'Seed', step: 1 },
 ];
 
+/** Why a knob is greyed out while a run exists. */
+const LOCKED_REASON = 'Changing this rebuilds the networks or the data: Stop the run to change it.';
+
 const BACKEND_LABEL: Record<BackendChoice, string> = { auto: 'Auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (slow)' };
 
 /** A number input that keeps the text as typed; the store gets a number (NaN for junk, so validation names it). */
@@ -43,6 +46,7 @@ function NumberInput(props: { id: string; value: number; step: number; disabled:
       inputMode="decimal"
       value={text}
       disabled={props.disabled}
+      title={props.disabled ? LOCKED_REASON : undefined}
       aria-invalid={props.invalid}
       onFocus={() => (focused.current = true)}
       onBlur={() => {
@@ -138,7 +142,7 @@ export function ConfigPanel() {
             <label htmlFor="preset">
               Preset <Help text="Image size and network width. Smaller trains much faster in a browser." reference="Paper (256 px, ngf 64, 9 blocks)" />
             </label>
-            <select id="preset" data-testid="preset" value={preset} disabled={runExists} onChange={(e) => setPreset(e.target.value as PresetName)}>
+            <select id="preset" data-testid="preset" value={preset} disabled={runExists} title={runExists ? LOCKED_REASON : undefined} onChange={(e) => setPreset(e.target.value as PresetName)}>
               {(Object.keys(PRESETS) as PresetName[]).map((p) => (
                 <option key={p} value={p}>
                   {PRESETS[p].label}
@@ -152,9 +156,10 @@ export function ConfigPanel() {
           const f = CONFIG_FIELDS[key];
           const locked = runExists && !isLive(key);
           return (
-            <div className={`field${overrides[key] !== undefined ? ' changed' : ''}`} key={key}>
-              <label htmlFor={key}>
+            <div className={`field${overrides[key] !== undefined ? ' changed' : ''}${runExists && isLive(key) ? ' live' : ''}`} key={key}>
+              <label htmlFor={key} title={locked ? LOCKED_REASON : undefined}>
                 {label} <Help text={f.help} reference={String(f.default)} />
+                {runExists && isLive(key) && <span className="live-dot" role="img" aria-label="live" title="Live: applies from the next iteration, and is marked on the loss charts" />}
               </label>
               <NumberInput
                 id={key}
@@ -177,7 +182,7 @@ export function ConfigPanel() {
             <label htmlFor="ganMode">
               GAN loss <Help text={CONFIG_FIELDS.ganMode.help} reference={CONFIG_FIELDS.ganMode.default} />
             </label>
-            <select id="ganMode" data-testid="cfg-ganMode" value={valueOf('ganMode')} disabled={runExists} onChange={(e) => setOverride('ganMode', e.target.value === CONFIG_FIELDS.ganMode.default ? undefined : (e.target.value as CycleGANConfig['ganMode']))}>
+            <select id="ganMode" data-testid="cfg-ganMode" value={valueOf('ganMode')} disabled={runExists} title={runExists ? LOCKED_REASON : undefined} onChange={(e) => setOverride('ganMode', e.target.value === CONFIG_FIELDS.ganMode.default ? undefined : (e.target.value as CycleGANConfig['ganMode']))}>
               {CONFIG_FIELDS.ganMode.choices?.map((c) => (
                 <option key={c} value={c}>
                   {c}
@@ -217,7 +222,7 @@ export function ConfigPanel() {
       {runExists && (
         <p className="hint">
           {runState === 'done' ? 'The schedule is complete: raise Epochs or Decay epochs to keep training, or Stop to start over. ' : ''}
-          Greyed-out settings rebuild the networks: Stop the run to change them. The others apply from the next iteration.
+          Greyed-out settings rebuild the networks: Stop the run to change them. The live ones (green dot) apply from the next iteration and are marked on the loss charts.
         </p>
       )}
     </section>

@@ -1,14 +1,16 @@
 /** The latest reconstructions, two labelled rows (A→B→A, B→A→B) plus identities, drawn crisp and large. */
 import { Fragment } from 'react';
 import { VISUAL_CAPTION, VISUAL_ROWS, type VisualName } from '../constants';
+import { highlightedVisuals } from '../explain/terms';
 import { useStudio } from '../store/react';
 import { formatInt } from './format';
 import { PictureCanvas } from './PictureCanvas';
 
 function Visual({ name }: { name: VisualName }) {
   const v = useStudio((s) => s.visuals[name]);
+  const lit = useStudio((s) => highlightedVisuals(s.highlight).has(name)); // the explain panel's term under the pointer
   return (
-    <figure className={`visual${v ? '' : ' empty'}`}>
+    <figure className={`visual${v ? '' : ' empty'}${lit ? ' lit' : ''}`}>
       <PictureCanvas picture={v?.picture} data-testid={`vis-${name}`} data-iter={v?.iter} aria-label={`${VISUAL_CAPTION[name].name} ${VISUAL_CAPTION[name].formula}`} title={VISUAL_CAPTION[name].formula} />
       <figcaption>
         {VISUAL_CAPTION[name].name} <span className="formula">{VISUAL_CAPTION[name].formula}</span>

@@ -4,9 +4,12 @@
  * ~600 rows, so 100k iterations draw as fast as 600.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
+import { highlightedLosses } from '../explain/terms';
+import { MARKER_STYLE } from '../charts/markers';
 import { chartRows, niceTicks } from '../charts/rows';
+import { useChartMarkers } from '../charts/markers';
 import { useStudio, useStudioShallow } from '../store/react';
 import { formatInt, formatLoss } from './format';
 
@@ -47,10 +50,13 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
   );
   const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
   const xEpochs = chart.xAxis === 'epochs';
+  const markers = useChartMarkers(rows.length > 0 ? rows[0].x : 0, rows.length > 0 ? rows[rows.length - 1].x : -1);
+  const highlight = useStudio((s) => s.highlight);
+  const lit = useMemo(() => highlightedLosses(highlight), [highlight]);
   const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5, !xEpochs) : []), [rows, xEpochs]);
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={count}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-markers={markers.length}>
       <figcaption>
         <h3>{title}</h3>
         <ul className="legend">
@@ -96,6 +102,18 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                 formatter={(v) => formatLoss(typeof v === 'number' ? v : null)}
                 labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
               />
+              {markers.map((m) => (
+                <ReferenceLine
+                  key={`${m.kind}-${m.iter}-${m.label}`}
+                  x={m.x}
+                  stroke={MARKER_STYLE[m.kind].color}
+                  strokeWidth={2}
+                  strokeDasharray={MARKER_STYLE[m.kind].dash}
+                  ifOverflow="hidden"
+                  className={`marker marker-${m.kind}`}
+                  label={{ value: m.label, position: m.x > (rows[0].x + rows[rows.length - 1].x) / 2 ? 'insideTopRight' : 'insideTopLeft', fill: MARKER_STYLE[m.kind].color, fontSize: presenter ? 17 : 13, fontWeight: 600 }}
+                />
+              ))}
               {losses.map((n) => (
                 <Line
                   key={n}
@@ -103,7 +121,8 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                   name={n}
                   type="linear"
                   stroke={LOSS_STYLE[n].color}
-                  strokeWidth={presenter ? 3.5 : 2.5}
+                  strokeWidth={(presenter ? 3.5 : 2.5) + (lit.has(n) ? 2.5 : 0)}
+                  strokeOpacity={lit.size > 0 && !lit.has(n) ? 0.3 : 1}
                   strokeDasharray={LOSS_STYLE[n].dash}
                   dot={false}
                   activeDot={{ r: 4 }}

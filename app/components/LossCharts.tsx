@@ -2,6 +2,7 @@
 import { CHART_GROUPS } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import { useStudio, useStudioShallow } from '../store/react';
+import { Help } from './Help';
 import { LossChart } from './LossChart';
 
 export function LossCharts() {
@@ -14,16 +15,16 @@ export function LossCharts() {
         <h2>Losses</h2>
         {showOptions && <div className="chart-options">
           <label>
-            Smoothing
+            Smoothing <Help text="Exponential moving average of each curve (0 = raw values). The legend’s numbers stay raw." reference="none, the reference plots raw values (studio: 0.6)" />
             <input type="range" min={0} max={0.99} step={0.01} value={chart.smoothing} data-testid="smoothing" onChange={(e) => setChart({ smoothing: Number(e.target.value) })} />
             <output>{chart.smoothing.toFixed(2)}</output>
           </label>
           <label>
             <input type="checkbox" checked={chart.logScale} data-testid="log-scale" onChange={(e) => setChart({ logScale: e.target.checked })} />
-            Log scale
+            Log scale <Help text="A logarithmic y axis: small losses late in training stay visible next to large early ones." reference="linear" />
           </label>
           <label>
-            x axis
+            x axis <Help text="Iterations (one batch each) or epochs (one pass over the larger domain), as the reference’s plot." reference="epochs (fractional)" />
             <select value={chart.xAxis} data-testid="x-axis" onChange={(e) => setChart({ xAxis: e.target.value as XAxisMode })}>
               <option value="iterations">iterations</option>
               <option value="epochs">epochs</option>

@@ -23,13 +23,19 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
         if (st.iter === 0 && (st.state === 'ready' || st.state === 'empty')) {
           if (s.lossBuffer.length > 0) s.clearLosses();
           if (Object.keys(s.visuals).length > 0) s.clearVisuals();
+          if (s.timeline.snapshots.length > 0) s.clearTimeline();
+          if (s.chartEvents.list.length > 0 || s.chartEvents.applied) s.clearChartEvents();
         }
+        s.noteStatus(s.run.status, st);
         set({ run: { ...s.run, status: st } });
         return;
       }
       case 'losses': {
         if (e.points.length === 0) return;
-        if (e.points[0].iter <= s.lossBuffer.lastIter()) s.clearLosses(); // a new run began without a reset status
+        if (e.points[0].iter <= s.lossBuffer.lastIter()) {
+          s.clearLosses(); // a new run began without a reset status
+          s.clearTimeline();
+        }
         s.appendLosses(e.points);
         const last = e.points[e.points.length - 1];
         // The status follows the newest point so the counters move with the charts.
@@ -38,6 +44,7 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       }
       case 'visuals':
         s.setVisuals(e.iter, e.images);
+        s.recordSnapshot(e.iter, e.images);
         return;
       case 'error':
         s.pushError('The training engine reported an error', e.error);

@@ -1,12 +1,15 @@
 /** createStudioStore: one vanilla zustand store from slices; works without React (bridge, tests). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createChartEventsSlice } from './chartEvents';
 import { createDomainsSlice } from './domains';
 import { createErrorsSlice } from './errors';
 import { createEventsSlice } from './events';
+import { createExplainSlice } from './explain';
 import { createExportSlice } from './export';
 import { createLossesSlice } from './losses';
 import { createRunSlice } from './run';
 import { createSettingsSlice } from './settings';
+import { createTimelineSlice } from './timeline';
 import { createTranslateSlice } from './translate';
 import type { Studio, StudioDeps } from './types';
 import type { UrlState } from './url';
@@ -28,6 +31,9 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createTranslateSlice(deps)(...a),
     // ── faults (issue 5) ──
     // ── classroom (issue 6) ──
+    ...createTimelineSlice(...a),
+    ...createChartEventsSlice(...a),
+    ...createExplainSlice(...a),
   }));
 }
 

@@ -1,8 +1,12 @@
 import type { StateCreator } from 'zustand/vanilla';
+import type { CycleGANConfig } from '../../src/config';
 import type { RunStatus } from '../../src/protocol/messages';
+import type { LiveValues } from './chartEvents';
 import { makeCallEngine } from './call';
 import { LIVE_FIELDS, resolveConfig } from './config';
 import type { RunSlice, Studio, StudioDeps } from './types';
+
+const liveOf = (config: CycleGANConfig): LiveValues => Object.fromEntries(LIVE_FIELDS.map((k) => [k, config[k]])) as LiveValues;
 
 export const IDLE_STATUS: RunStatus = { state: 'empty', iter: 0, epoch: 0, lr: 0, totalIters: 0, itersPerEpoch: 0, itsPerSec: 0, sampleEvery: 0 };
 
@@ -21,7 +25,10 @@ export const createRunSlice =
         return false;
       }
       const r = await call({ kind: 'configure', config, sampleEvery }, 'The engine rejected the configuration');
-      if (r.ok) setStatus(r.value);
+      if (r.ok) {
+        setStatus(r.value);
+        get().noteLive(liveOf(config), r.value.iter); // the baseline that later live changes are drawn against
+      }
       return r.ok;
     };
 
@@ -72,9 +79,12 @@ export const createRunSlice =
         const { preset, overrides, sampleEvery } = get().settings;
         const { config } = resolveConfig(preset, overrides, sampleEvery);
         if (!config) return; // the field shows its own error; nothing valid to send
-        const live = Object.fromEntries(LIVE_FIELDS.map((k) => [k, config[k]]));
+        const live = liveOf(config);
         const r = await call({ kind: 'configure', config: live, sampleEvery }, 'The engine rejected the live change');
-        if (r.ok) setStatus(r.value);
+        if (r.ok) {
+          setStatus(r.value);
+          get().noteLive(live, r.value.iter); // a marker on the loss charts
+        }
       },
     };
   };

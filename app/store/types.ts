@@ -134,7 +134,13 @@ export interface EventsSlice {
   applyEvent: (e: EngineEvent) => void;
 }
 
+// ── classroom (issue 6): slices in their own files ──
+import type { ChartEventsSlice } from './chartEvents';
+import type { ExplainSlice } from './explain';
+import type { TimelineSlice } from './timeline';
+
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
-  & TranslateSlice; // ── models (issue 4) ──
+  & TranslateSlice // ── models (issue 4) ──
+  & TimelineSlice & ChartEventsSlice & ExplainSlice; // ── classroom (issue 6) ──
 
 export type { ChartId, ControlId };
