@@ -16,6 +16,22 @@ export const MARKER_STYLE: Record<ChartEventKind, { color: string; dash?: string
 
 export type Marker = ChartEvent & { x: number };
 
+/**
+ * A marker's label: live changes and the decay by name along the top; pauses and resumes as a glyph along the
+ * bottom, so nearby markers do not write over each other. Labels sit on the side of the line with more room.
+ */
+export function markerLabel(m: Marker, rightHalf: boolean, large: boolean) {
+  const glyph = m.kind === 'pause' ? '❚❚' : m.kind === 'resume' ? '▶' : null;
+  const side = rightHalf ? 'Right' : 'Left';
+  return {
+    value: glyph ?? m.label,
+    position: `${glyph ? 'insideBottom' : 'insideTop'}${side}` as 'insideTopLeft',
+    fill: MARKER_STYLE[m.kind].color,
+    fontSize: large ? 17 : 13,
+    fontWeight: 600,
+  };
+}
+
 /** The markers between x = lo and x = hi, in the chart's x unit. */
 export function useChartMarkers(lo: number, hi: number): Marker[] {
   const list = useStudio((s) => s.chartEvents.list);

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
-import { MARKER_STYLE } from '../charts/markers';
+import { MARKER_STYLE, markerLabel } from '../charts/markers';
 import { chartRows, niceTicks } from '../charts/rows';
 import { useChartMarkers } from '../charts/markers';
 import { useStudio, useStudioShallow } from '../store/react';
@@ -111,7 +111,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                   strokeDasharray={MARKER_STYLE[m.kind].dash}
                   ifOverflow="hidden"
                   className={`marker marker-${m.kind}`}
-                  label={{ value: m.label, position: m.x > (rows[0].x + rows[rows.length - 1].x) / 2 ? 'insideTopRight' : 'insideTopLeft', fill: MARKER_STYLE[m.kind].color, fontSize: presenter ? 17 : 13, fontWeight: 600 }}
+                  label={markerLabel(m, m.x > (rows[0].x + rows[rows.length - 1].x) / 2, presenter)}
                 />
               ))}
               {losses.map((n) => (
