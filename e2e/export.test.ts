@@ -54,6 +54,7 @@ describe('export', () => {
       const button = page.getByTestId('export');
       await expect.poll(() => page.getByTestId('export-why').textContent(), { timeout: 30_000 }).toMatch(/Train or Step first/);
       expect(await button.isDisabled()).toBe(true);
+      await page.locator('section.export').screenshot({ path: join(ROOT, 'test-results', 'export-panel-disabled.png') });
 
       await loadDemo(page);
       await page.getByTestId('train').click();
@@ -132,6 +133,7 @@ describe('export', () => {
       await fresh.locator('#file').setInputFiles({ name: 'in.png', mimeType: 'image/png', buffer: PNG.sync.write(png) });
       await expect.poll(() => fresh.locator('#status').textContent(), { timeout: 30_000 }).toMatch(/^40×32, apples → oranges$/);
       expect(await fresh.locator('#result canvas').count()).toBe(1);
+      await fresh.screenshot({ path: join(ROOT, 'test-results', 'export-index-html.png') });
       expect(logs.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
       await fresh.close();
     }));

@@ -70,8 +70,12 @@ export function indexHtml(info: SnippetInfo): string {
 <script src="${TFJS_CDN}"></script>
 <script src="translate.js"></script>
 <style>
-  body { font: 18px system-ui, sans-serif; margin: 2rem; }
-  #result canvas, #original { max-width: 45vw; image-rendering: pixelated; margin-right: 1rem; }
+  body { font: 18px/1.4 system-ui, sans-serif; margin: 2rem; max-width: 1100px; }
+  select, input, a { font: inherit; }
+  .pair { display: flex; gap: 1.5rem; flex-wrap: wrap; margin-top: 1rem; }
+  figure { margin: 0; }
+  figcaption { color: #555; }
+  .pair canvas { display: block; width: min(42vw, 512px); height: auto; image-rendering: pixelated; border: 1px solid #ccc; }
 </style>
 <h1>CycleGAN: ${a} ↔ ${b}</h1>
 <p>
@@ -83,7 +87,10 @@ export function indexHtml(info: SnippetInfo): string {
   <a id="save" download="translated.png" hidden>Save PNG</a>
 </p>
 <p id="status">Pick an image.</p>
-<div id="result"></div>
+<div class="pair">
+  <figure><canvas id="original" width="0" height="0"></canvas><figcaption>Input</figcaption></figure>
+  <figure><div id="result"></div><figcaption>Translation</figcaption></figure>
+</div>
 <script>
   const models = {};
   const $ = (id) => document.getElementById(id);
@@ -95,6 +102,7 @@ export function indexHtml(info: SnippetInfo): string {
       $('status').textContent = 'Translating…';
       models[url] ??= await loadGenerator(url);
       const image = await createImageBitmap(file);
+      Object.assign($('original'), { width: image.width, height: image.height }).getContext('2d').drawImage(image, 0, 0);
       const canvas = await translate(models[url], image);
       $('result').replaceChildren(canvas);
       $('save').href = canvas.toDataURL('image/png');

@@ -22,8 +22,8 @@ export async function readRunWeights(models: CycleGAN): Promise<NetWeights> {
   try {
     const out = {} as NetWeights;
     for (const [n, entries] of pinned) {
-      out[n] = new Map();
-      for (const [k, t] of entries) out[n].set(k, (await t.data()) as Float32Array);
+      const values = await Promise.all(entries.map(([, t]) => t.data() as Promise<Float32Array>)); // reads overlap (GPU readbacks)
+      out[n] = new Map(entries.map(([k], i) => [k, values[i]]));
     }
     return out;
   } finally {
