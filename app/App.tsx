@@ -12,6 +12,7 @@ import { PresenterToggle } from './components/PresenterToggle';
 import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
+import { TranslatePanel } from './components/TranslatePanel';
 import type { ControlId } from './constants';
 import { useStudio } from './store/react';
 import { useLaunch } from './useLaunch';
@@ -54,6 +55,7 @@ export function App() {
           <Gallery />
           <LossCharts />
           {/* ── models (issue 4) ── */}
+          <TranslatePanel />
           {/* ── classroom (issue 6) ── */}
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}

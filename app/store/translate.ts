@@ -44,6 +44,7 @@ export interface TranslateSlice {
   clearTranslations: () => void;
   importModel: (files: File[]) => Promise<boolean>;
   dropModel: (id: string) => Promise<void>;
+  dismissImportError: () => void;
   /** From the engine's importedModels event. */
   setImportedModels: (models: ImportedModelInfo[], notice?: string) => void;
 }
@@ -131,6 +132,8 @@ export const createTranslateSlice =
           patch({ importError: message(e) });
         }
       },
+
+      dismissImportError: () => patch({ importError: null }),
 
       setImportedModels: (models, notice) => {
         const { source } = get().translation;

@@ -10,9 +10,9 @@ import { toGray, toRGB, type RGBImage } from '../data/image';
 import { resizeBicubic } from '../data/resize';
 import type { ResnetGenerator } from '../model/generator';
 import { tensorToImage } from '../train/visuals';
+import { TRANSLATE_MAX_SIDE } from './translateSize';
 
-/** Longest side translated by default: a 1024×768 photo through ngf 64 / 9 blocks needs ~1 GB of activations. */
-export const TRANSLATE_MAX_SIDE = 1024;
+export { TRANSLATE_MAX_SIDE };
 
 /** Python's round(): halves go to the even neighbour (round(4.5) = 4, where Math.round gives 5). */
 const roundHalfEven = (x: number): number => {
