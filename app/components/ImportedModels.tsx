@@ -6,6 +6,7 @@ import { formatInt } from './format';
 const DIRECTION_WHY = {
   'file name': 'from the file name',
   'generator.json': 'from generator.json',
+  'model.json': 'from the export\'s model.json',
   default: 'guessed: no G_A / G_B in the file name',
 } as const;
 

@@ -1,7 +1,8 @@
 /**
  * Translate: drop any images (or pick them) and see each one beside its translation, with the run's live
  * generators (G_A: A→B, G_B: B→A — also while training, without disturbing it) or with an imported one
- * (an official PyTorch latest_net_G_A.pth, or our generator.json + generator.bin, dropped on the same zone).
+ * (an official PyTorch latest_net_G_A.pth, our generator.json + generator.bin, or a generator folder of our
+ * Export — dropped on the same zone).
  */
 import { useState, type DragEvent } from 'react';
 import { TRANSLATE_MAX_SIDE } from '../../src/io/translateSize';
@@ -117,7 +118,7 @@ export function TranslatePanel() {
         onDragLeave={() => setOver(false)}
         onDrop={(e) => void onDrop(e)}
       >
-        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, or generator.json + generator.bin)</span>
+        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, generator.json + .bin, or an exported model folder)</span>
         <label className="button small">
           Choose images…
           <input type="file" className="visually-hidden" data-testid="translate-pick" multiple accept="image/*" onChange={(e) => pick(e.currentTarget, take)} />

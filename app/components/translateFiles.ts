@@ -8,17 +8,24 @@ import type { Direction, Picture } from '../../src/protocol/messages';
 import { isModelFile } from '../store/translate';
 
 /**
- * Model files → import requests: each .pth alone; generator.json + generator.bin as one pair.
- * A .json or .bin without its partner is sent alone, so the engine says what is missing.
+ * Model files → import requests: each .pth alone; generator.json + generator.bin as one pair; an exported
+ * model.json + its weights .bin as one pair. A folder written by `import-pth` holds both pairs for the same
+ * generator: generator.json wins. A .json or .bin without its partner is sent alone, so the engine says what
+ * is missing.
  */
 export function groupModelFiles(files: File[]): File[][] {
-  const pth = files.filter((f) => /\.(pth|pt)$/i.test(f.name)).map((f) => [f]);
-  const json = files.filter((f) => /\.json$/i.test(f.name));
-  const bin = files.filter((f) => /\.bin$/i.test(f.name));
-  const pairs: File[][] = [];
-  if (json.length === 1 && bin.length === 1) pairs.push([json[0], bin[0]]);
-  else for (const f of [...json, ...bin]) pairs.push([f]);
-  return [...pth, ...pairs];
+  const out = files.filter((f) => /\.(pth|pt)$/i.test(f.name)).map((f) => [f]);
+  let json = files.filter((f) => /\.json$/i.test(f.name));
+  let bin = files.filter((f) => /\.bin$/i.test(f.name));
+  const named = (list: File[], name: string) => list.filter((f) => f.name === name);
+  if (named(json, 'generator.json').length === 1 && named(bin, 'generator.bin').length === 1) {
+    out.push([named(json, 'generator.json')[0], named(bin, 'generator.bin')[0]]);
+    json = json.filter((f) => f.name !== 'generator.json' && f.name !== 'model.json'); // model.json: the same generator again
+    bin = bin.filter((f) => f.name !== 'generator.bin' && !/^group\d+-shard\d+of\d+\.bin$/.test(f.name));
+  }
+  if (json.length === 1 && bin.length === 1) out.push([json[0], bin[0]]);
+  else for (const f of [...json, ...bin]) out.push([f]);
+  return out;
 }
 
 export function splitDrop(files: File[]): { models: File[][]; images: File[] } {

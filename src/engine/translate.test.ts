@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { strFromU8, unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fromRGBA, type RGBImage } from '../data/image';
@@ -175,6 +176,30 @@ describe('Translate in the engine', () => {
     // still working: the earlier import translates, and training steps
     expect((await e.call({ kind: 'translate', source: { model: 'm1' }, direction: 'AtoB', file: pngOf(image) })).output.width).toBe(36);
     expect((await e.call({ kind: 'step' })).iter).toBe(1);
+  });
+
+  it("imports a generator folder of the studio's Export (model.json + .bin): the same pixels as the run's", async () => {
+    const { e } = await readyEngine();
+    await e.call({ kind: 'step' });
+    const zip = unzipSync((await e.call({ kind: 'exportModel' })).bytes);
+    const folder = (dir: string) => {
+      const json = Object.keys(zip).find((k) => k.endsWith(`${dir}/model.json`))!;
+      const bin = Object.keys(zip).find((k) => k.startsWith(json.replace('model.json', '')) && k.endsWith('.bin'))!;
+      return { json: strFromU8(zip[json]), bin: zip[bin] };
+    };
+    const gb = folder('G_B_BtoA');
+    const files = (json: string, bin: Uint8Array) => [new File([json], 'model.json'), new File([new Uint8Array(bin)], 'group1-shard1of1.bin')];
+    const info = await e.call({ kind: 'importGenerator', files: files(gb.json, gb.bin) });
+    expect(info).toMatchObject({ format: 'model.json', direction: 'BtoA', directionFrom: 'model.json', ngf: 4, nBlocks: 1 });
+    const viaExport = await e.call({ kind: 'translate', source: { model: info.id }, direction: 'BtoA', file: pngOf(image) });
+    const viaRun = await e.call({ kind: 'translate', source: 'run', direction: 'BtoA', file: pngOf(image) });
+    expect(rgbOf(viaExport.output)).toEqual(rgbOf(viaRun.output));
+
+    const huge = gb.json.replace(/"ngf":\s*4/, '"ngf": 1000');
+    expect(huge).not.toBe(gb.json);
+    await expect(e.call({ kind: 'importGenerator', files: files(huge, gb.bin) })).rejects.toMatchObject({ name: 'GraphModelError', message: expect.stringMatching(/group1-shard1of1\.bin has [\d,]+ bytes, but model\.json lists [\d,]+ bytes of weights and its generator needs/) });
+    await expect(e.call({ kind: 'importGenerator', files: files(gb.json.replace(/"ngf":\s*4/, '"ngf": "4"'), gb.bin) })).rejects.toMatchObject({ message: expect.stringMatching(/options\.ngf must be an integer/) });
+    await expect(e.call({ kind: 'importGenerator', files: files(gb.json, gb.bin.subarray(4)) })).rejects.toMatchObject({ name: 'GraphModelError' });
   });
 
   it('a backend switch rebuilds the imported generators on the new backend (same output)', async () => {

@@ -1,24 +1,23 @@
 /**
  * The engine's Translate requests: any image through the run's generators (live, while training or paused),
- * or through an imported one (an official PyTorch latest_net_G_A.pth / _G_B.pth, or our generator.json +
- * generator.bin). The translation itself is src/io/translate.ts — the CLI's `translate` runs the same function.
+ * or through an imported one (an official PyTorch latest_net_G_A.pth / _G_B.pth, our generator.json +
+ * generator.bin, or a generator folder of our Export). The translation itself is src/io/translate.ts — the CLI's `translate` runs the same function.
  *
  * Why translating cannot disturb training: it only reads weights (no RNG, no gradients, no assign), and the
  * engine runs it through its serial queue, so on cpu/wasm (synchronous kernels) the generator's forward pass
  * runs whole between two training iterations — the loop yields to the event loop after each one. On WebGPU
  * the pass is enqueued between two iterations' work the same way.
  *
- * Imported generators live here, in the worker, until dropped. Their weights are also kept on the CPU, so a
- * backend switch (which frees every tensor of the old backend) rebuilds them on the new one; one that cannot be
- * rebuilt is dropped and the UI is told why.
+ * Imported generators (read by ./importGenerator) live here, in the worker, until dropped. Their weights are
+ * also kept on the CPU, so a backend switch (which frees every tensor of the old backend) rebuilds them on the
+ * new one; one that cannot be rebuilt is dropped and the UI is told why.
  */
-import { toPicture } from './pictures';
 import type { Decoder } from './domains';
+import { readGeneratorFiles } from './importGenerator';
+import { toPicture } from './pictures';
 import { translate, TRANSLATE_MAX_SIDE } from '../io/translate';
-import { directionFromFileName, loadGeneratorFiles, parseGeneratorManifest } from '../io/pth/generatorFile';
-import { importGenerator, loadIntoGenerator, PthError } from '../io/pth/pth';
-import { generatorSpecs, type ResnetGenerator } from '../model/generator';
-import { countParams, disposeParams } from '../model/params';
+import type { ResnetGenerator } from '../model/generator';
+import { disposeParams } from '../model/params';
 import type { Direction, EngineEvent, ImportedModelInfo, Picture, TranslateResult, TranslateSource } from '../protocol/messages';
 import { transferable } from '../protocol/transfer';
 
@@ -77,18 +76,9 @@ export class Translator {
   }
 
   async importGenerator(files: File[]): Promise<ImportedModelInfo> {
-    const pth = files.filter((f) => /\.(pth|pt)$/i.test(f.name));
-    const json = files.filter((f) => /\.json$/i.test(f.name));
-    const bin = files.filter((f) => /\.bin$/i.test(f.name));
-    let shelved: Omit<Shelved, 'generator'>;
-    if (pth.length === 1 && files.length === 1) shelved = await this.fromPth(pth[0]);
-    else if (json.length === 1 && bin.length === 1 && files.length === 2) shelved = await this.fromGeneratorFiles(json[0], bin[0]);
-    else
-      throw new PthError(
-        `expected one PyTorch generator (latest_net_G_A.pth) or a pair generator.json + generator.bin; got ${files.length} file${files.length === 1 ? '' : 's'} (${files.map((f) => f.name).join(', ') || 'none'})`,
-      );
-    const generator = shelved.build(); // throws (and frees what it made) when the weights do not fit
-    const m: Shelved = { ...shelved, generator };
+    const { build, ...described } = await readGeneratorFiles(files);
+    const generator = build(); // throws (and frees what it made) when the weights do not fit
+    const m: Shelved = { info: { id: `m${this.nextId++}`, ...described }, build, generator };
     this.models.set(m.info.id, m);
     this.changed();
     return m.info;
@@ -152,46 +142,9 @@ export class Translator {
     return m;
   }
 
-  private async fromPth(file: File): Promise<Omit<Shelved, 'generator'>> {
-    const imported = importGenerator(await bytesOf(file)); // PthError for anything that is not a ResnetGenerator
-    const stem = file.name.replace(/\.(pth|pt)$/i, '');
-    const named = /G_[AB]$/i.test(stem);
-    const { options } = imported;
-    return {
-      info: this.info(file.name, 'pth', options, named ? directionFromFileName(file.name) : 'AtoB', named ? 'file name' : 'default', file.size),
-      build: () => loadIntoGenerator(imported),
-    };
-  }
-
-  private async fromGeneratorFiles(jsonFile: File, binFile: File): Promise<Omit<Shelved, 'generator'>> {
-    const json = await jsonFile.text();
-    const bin = await bytesOf(binFile);
-    const manifest = parseGeneratorManifest(json); // checks the JSON and its options before anything is allocated
-    const base = manifest.source ? `${manifest.source} (${jsonFile.name})` : jsonFile.name;
-    return {
-      info: this.info(base, 'generator.json', manifest.options, manifest.direction, 'generator.json', jsonFile.size + binFile.size),
-      build: () => loadGeneratorFiles(json, bin).generator,
-    };
-  }
-
-  private info(name: string, format: ImportedModelInfo['format'], o: ResnetGenerator['options'], direction: Direction,
-    directionFrom: ImportedModelInfo['directionFrom'], bytes: number): ImportedModelInfo {
-    return {
-      id: `m${this.nextId++}`, name, format, direction, directionFrom, bytes,
-      inputNc: o.inputNc, outputNc: o.outputNc, ngf: o.ngf, nBlocks: o.nBlocks, params: paramCount(o),
-    };
-  }
-
   private changed(notice?: string): void {
     this.deps.emit({ type: 'importedModels', models: this.list(), ...(notice ? { notice } : {}) });
   }
 }
 
-async function bytesOf(file: File): Promise<Uint8Array> {
-  if (file.size === 0) throw new PthError(`${file.name} is empty (0 bytes)`);
-  return new Uint8Array(await file.arrayBuffer());
-}
-
 const handOver = (p: Picture): Picture => ({ ...p, rgba: transferable(p.rgba) });
-
-const paramCount = (o: ResnetGenerator['options']): number => countParams(generatorSpecs(o));

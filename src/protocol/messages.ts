@@ -88,7 +88,7 @@ export interface ImportedModelInfo {
   id: string;
   /** The file it came from (latest_net_G_A.pth, or generator.json's folder/name). */
   name: string;
-  format: 'pth' | 'generator.json';
+  format: 'pth' | 'generator.json' | 'model.json'; // model.json: a generator folder of the studio's Export
   inputNc: number;
   outputNc: number;
   ngf: number;
@@ -96,7 +96,7 @@ export interface ImportedModelInfo {
   params: number;
   /** The direction it translates: G_A is A→B, G_B is B→A (from the file name, or generator.json). */
   direction: Direction;
-  directionFrom: 'file name' | 'generator.json' | 'default';
+  directionFrom: 'file name' | 'generator.json' | 'model.json' | 'default';
   bytes: number;
 }
 
