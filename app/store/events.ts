@@ -53,6 +53,10 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       case 'importedModels':
         s.setImportedModels(e.models, e.notice);
         return;
+      case 'checkpoint':
+      case 'checkpointError':
+        s.applyCheckpointEvent(e);
+        return;
     }
   },
 });

@@ -1,6 +1,7 @@
 /** createStudioStore: one vanilla zustand store from slices; works without React (bridge, tests). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createChartEventsSlice } from './chartEvents';
+import { createCheckpointsSlice } from './checkpoints';
 import { createDomainsSlice } from './domains';
 import { createErrorsSlice } from './errors';
 import { createEventsSlice } from './events';
@@ -29,6 +30,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     // ── models (issue 4) ──
     ...createExportSlice(deps)(...a),
     ...createTranslateSlice(deps)(...a),
+    ...createCheckpointsSlice(deps)(...a),
     // ── faults (issue 5) ──
     // ── classroom (issue 6) ──
     ...createTimelineSlice(...a),

@@ -15,6 +15,7 @@ import type {
 import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import type { ExportSlice } from './export';
+import type { CheckpointsSlice } from './checkpoints';
 import type { LossBuffer } from './lossBuffer';
 import type { TranslateSlice } from './translate';
 
@@ -140,7 +141,7 @@ import type { ExplainSlice } from './explain';
 import type { TimelineSlice } from './timeline';
 
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
-  & TranslateSlice // ── models (issue 4) ──
+  & TranslateSlice & CheckpointsSlice // ── models (issue 4) ──
   & TimelineSlice & ChartEventsSlice & ExplainSlice; // ── classroom (issue 6) ──
 
 export type { ChartId, ControlId };

@@ -32,6 +32,8 @@ export interface DomainData {
   totalBytes: number;
   skipped: SkippedFile[];
   source: string;
+  /** Set when the images are a procedural demo: a checkpoint regenerates them from this instead of storing them. */
+  demo?: { demo: DemoName; options?: DemoOptions };
 }
 
 export const emptyDomain = (): DomainData => ({ images: [], totalBytes: 0, skipped: [], source: '' });
@@ -50,6 +52,7 @@ export function demoDomains(demo: DemoName, options?: DemoOptions): Record<Domai
   const d = makeDemo(demo, options);
   const one = (images: RGBImage[], what: string): DomainData => ({
     images, skipped: [], totalBytes: images.reduce((s, i) => s + i.data.length, 0), source: `Demo: ${what}`,
+    demo: { demo, ...(options ? { options: { ...options } } : {}) },
   });
   return { A: one(d.A, DEMOS[demo].A), B: one(d.B, DEMOS[demo].B) };
 }

@@ -34,6 +34,8 @@ import type { Visuals } from '../train/step';
 import { CycleGANTrainer, type PendingIteration } from '../train/trainer';
 import { Batcher } from './batcher';
 import { Classroom } from './classroom';
+import { MemoryCheckpointStore, type CheckpointStore } from './checkpointStore';
+import { Checkpoints } from './checkpoints';
 import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
 import { EmptyDomainError, EngineBusyError, errorInfo, ScheduleCompleteError } from './errors';
 import { exportRun } from './export';
@@ -54,6 +56,8 @@ export interface EngineOptions {
   guardEvery?: number;
   /** TEST-ONLY fault injection (src/engine/faults.ts); off unless enabled. */
   faults?: FaultOptions;
+  /** Where checkpoints are kept (the worker: IndexedDB). Default: in memory, for Node tests and tools. */
+  checkpointStore?: CheckpointStore;
 }
 
 /** Knobs a running trainer can take between iterations. */
@@ -72,7 +76,7 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export class Engine implements Trainer {
-  private readonly opts: Required<Omit<EngineOptions, 'setupBackend' | 'faults'>> & Pick<EngineOptions, 'setupBackend'>;
+  private readonly opts: Required<Omit<EngineOptions, 'setupBackend' | 'faults' | 'checkpointStore'>> & Pick<EngineOptions, 'setupBackend'>;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private config: CycleGANConfig = makeConfig();
   private sampleEvery: number;
@@ -96,12 +100,20 @@ export class Engine implements Trainer {
   private broken: FatalFault | null = null; // a fatal fault: the worker must be restarted
   /** Translate requests and imported generators (issue 4); reads the run's generators through `run`. */
   private readonly translator: Translator;
+  private readonly ckpt: Checkpoints;
 
   constructor(opts: EngineOptions) {
     this.opts = { lossFlushMs: 100, sampleEvery: 20, guardEvery: 50, ...opts };
     this.guard = new Guard(this.opts.guardEvery);
     this.faults = new Faults(opts.faults);
     this.sampleEvery = this.opts.sampleEvery;
+    this.ckpt = new Checkpoints(opts.checkpointStore ?? new MemoryCheckpointStore(), {
+      trainer: () => this.trainer,
+      domains: () => this.domains,
+      looping: () => this.looping,
+      emit: (e) => this.emit(e),
+      adopt: (t, domains) => this.adoptRun(t, domains),
+    });
     this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
       this.emit({ type: 'losses', points });
       this.emitStatus();
@@ -123,7 +135,7 @@ export class Engine implements Trainer {
       this.emit({ type: 'domain', summary: summarize(r.domain, this.domains[r.domain]) });
       this.emitStatus();
     }),
-    configure: (r) => this.serial(async () => this.configure(r.config, r.sampleEvery)),
+    configure: (r) => this.serial(async () => (this.ckpt.setEvery(r.autosaveEvery), this.configure(r.config, r.sampleEvery))),
     start: () => this.serial(() => this.start()),
     resume: () => this.serial(() => this.start()),
     pause: () => this.serial(() => this.pause()),
@@ -135,6 +147,12 @@ export class Engine implements Trainer {
     translate: (r) => this.serial(() => this.translator.translate(r.source, r.direction, r.file)), // queued: runs between iterations
     importGenerator: (r) => this.serial(() => this.translator.importGenerator(r.files)),
     dropImportedModel: (r) => this.serial(async () => this.translator.drop(r.id)),
+    listCheckpoints: () => this.ckpt.list(),
+    resumeCheckpoint: (r) => this.serial(() => this.ckpt.resume(r.id)),
+    saveCheckpoint: () => this.serial(() => this.ckpt.saveNow()),
+    downloadCheckpoint: () => this.serial(() => this.ckpt.download()),
+    loadCheckpoint: (r) => this.serial(() => this.ckpt.load(r.file)),
+    deleteCheckpoint: (r) => this.ckpt.delete(r.id),
     // ── faults (issue 5) ──
     ping: async () => true,
     takeLastGood: async () => this.guard.lastGood, // not queued: the loop may be stuck on a lost device
@@ -293,6 +311,7 @@ export class Engine implements Trainer {
         throw new EmptyDomainError(`Domain ${d} has no images: load a folder of images into ${d}, or load a demo, before training.`);
     await this.ensureBackend();
     this.trainer = new CycleGANTrainer(this.config, { A: this.domains.A.images, B: this.domains.B.images });
+    this.ckpt.newRun();
     this.completed = 0;
     this.msEma = 0;
     this.latestVisuals = null;
@@ -360,6 +379,13 @@ export class Engine implements Trainer {
           await this.guard.capture(t); // between iterations: nothing else touches t meanwhile
           if (!this.running) break;
         }
+        if (this.ckpt.due(t.iteration)) {
+          const f = inFlight; // a checkpoint needs a boundary with nothing in flight: read k, capture, go on
+          inFlight = null;
+          if (f) await this.complete(t, f);
+          await this.ckpt.atBarrier(t);
+          continue;
+        }
         const iter = t.iteration + 1;
         const withVisuals = iter === 1 || iter % this.sampleEvery === 0 || this.snapshotWaiters.length > 0;
         const next = this.enqueue(t, withVisuals); // enqueue k+1 …
@@ -371,6 +397,7 @@ export class Engine implements Trainer {
       const last = inFlight;
       inFlight = null;
       if (last) await this.complete(t, last);
+      await this.ckpt.atLoopEnd(t, false); // pause / schedule done: save the state (and answer save requests)
     } catch (e) {
       if (inFlight) {
         // the iteration in flight has updated the weights already: record it if its losses can still be read
@@ -380,6 +407,7 @@ export class Engine implements Trainer {
         if (e instanceof DivergedError) await this.drain(f);
         else await this.complete(t, f).catch(() => undefined);
       }
+      await this.ckpt.atLoopEnd(t, true).catch(() => undefined); // answers save requests; a failed state is not autosaved
       await this.failed(t, e);
     } finally {
       this.running = false;
@@ -419,7 +447,9 @@ export class Engine implements Trainer {
     this.lastMark = now;
     this.msEma = this.msEma === 0 ? ms : 0.8 * this.msEma + 0.2 * ms;
     this.completed = f.it.iter;
-    this.losses.push({ iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms });
+    const point = { iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms };
+    this.losses.push(point);
+    this.ckpt.record(point);
     if (f.withVisuals) {
       await this.classroom.publishVerdicts(t, f.it); // the discriminators' view of the same iteration (disposes the taps)
       await this.publishVisuals(f.it.iter, f.it.visuals);
@@ -564,7 +594,23 @@ export class Engine implements Trainer {
     return new ScheduleCompleteError(`The schedule is complete (${t.totalIters} iterations). Raise nEpochs or nEpochsDecay to keep training, or press Stop to start a new run.`);
   }
 
+  /** A restored run (checkpoints.ts) replaces the current one: its images, config and trainer. */
+  private async adoptRun(t: CycleGANTrainer, domains: Record<Domain, DomainData>): Promise<RunStatus> {
+    this.disposeRun();
+    this.emitStatus(); // iteration 0: the UI drops the old run's charts and images
+    this.domains = domains;
+    this.config = { ...t.config };
+    this.trainer = t;
+    this.completed = t.iteration;
+    this.domainChanged('A');
+    this.domainChanged('B');
+    await this.guard.capture(t); // the restored state is the run's first last good state
+    await this.idleVisuals(t);
+    return this.emitStatus();
+  }
+
   private disposeRun(): void {
+    this.ckpt.reset();
     if (this.trainer) this.trainer.dispose();
     this.trainer = null;
     this.guard.clear();

@@ -6,12 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CycleGANConfig } from '../config';
 import { NET_NAMES, type NetName } from '../model/cyclegan';
+import type { DemoName, DemoOptions } from '../protocol/messages';
 import type { RngState } from '../rng';
 import type { CycleGANTrainer, Domains } from '../train/trainer';
 import { CycleGANTrainer as Trainer } from '../train/trainer';
 
 export const CHECKPOINT_FORMAT = 'cyclegan-studio-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** 2 added the optional loss history and run info; version 1 files still load (without them). */
+export const CHECKPOINT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 export interface TensorEntry {
   name: string; // e.g. "G_A/model.1.weight", "adam/G_A/m/model.1.weight", "pool/A/0"
@@ -29,6 +32,17 @@ export interface CheckpointManifest {
   adamSteps: Record<NetName, number>;
   pools: { A: number; B: number };
   tensors: TensorEntry[];
+  /** v2: the run's loss history, iterations start+1 … start+length, as `history/*` tensors. */
+  history?: { start: number; length: number; lr: [number, number][] };
+  /** v2: which run and which images (the studio's engine fills it; see src/engine/checkpoints.ts). */
+  run?: CheckpointRunInfo;
+}
+
+export interface CheckpointRunInfo {
+  id: string;
+  savedAt: number;
+  domains: Record<'A' | 'B', { source: string; count: number; hash: string }>;
+  demo: { demo: DemoName; options?: DemoOptions } | null;
 }
 
 export interface Checkpoint {
@@ -97,7 +111,8 @@ export function loadNetWeights(ck: Checkpoint, net: NetName, params: Map<string,
 export function validateManifest(m: unknown): CheckpointManifest {
   const x = m as Partial<CheckpointManifest> | null;
   if (!x || x.format !== CHECKPOINT_FORMAT) throw new CheckpointError('not a CycleGAN Studio checkpoint (missing format tag)');
-  if (x.version !== CHECKPOINT_VERSION) throw new CheckpointError(`checkpoint version ${String(x.version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(x.version as number))
+    throw new CheckpointError(`checkpoint version ${String(x.version)} is not supported (this studio reads versions ${READABLE_VERSIONS.join(' and ')})`);
   if (!x.config || !Array.isArray(x.tensors) || typeof x.iteration !== 'number') throw new CheckpointError('checkpoint manifest is incomplete');
   return x as CheckpointManifest;
 }

@@ -5,6 +5,7 @@
 import { CheckpointError, validateManifest, type Checkpoint } from './checkpoint';
 
 const MAGIC = 'CGSCKPT1';
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(ck.manifest));
@@ -14,8 +15,11 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
   out.set(json, MAGIC.length + 4);
-  const le = new DataView(out.buffer, dataStart);
-  for (let i = 0; i < ck.data.length; i++) le.setFloat32(4 * i, ck.data[i], true);
+  if (LITTLE_ENDIAN) out.set(new Uint8Array(ck.data.buffer, ck.data.byteOffset, ck.data.byteLength), dataStart); // a copy, not a loop: paper-size files hold ~100M floats
+  else {
+    const le = new DataView(out.buffer, dataStart);
+    for (let i = 0; i < ck.data.length; i++) le.setFloat32(4 * i, ck.data[i], true);
+  }
   return out;
 }
 
@@ -35,8 +39,12 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const m = validateManifest(manifest);
   const dataStart = Math.ceil(head / 4) * 4;
   const n = Math.floor((bytes.length - dataStart) / 4);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = view.getFloat32(dataStart + 4 * i, true);
+  let data: Float32Array;
+  if (LITTLE_ENDIAN) data = new Float32Array(bytes.slice(dataStart, dataStart + 4 * n).buffer);
+  else {
+    data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = view.getFloat32(dataStart + 4 * i, true);
+  }
   const needed = m.tensors.reduce((a, t) => Math.max(a, t.offset + t.shape.reduce((x, y) => x * y, 1)), 0);
   if (needed > n) throw new CheckpointError(`checkpoint file is truncated: ${needed} values expected, ${n} present`);
   return { manifest: m, data };

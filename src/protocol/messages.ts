@@ -114,13 +114,45 @@ export interface TranslateResult {
   ms: number;
 }
 
+// ── models: checkpoints (issue 4) ──
+/** Which images a checkpoint's run trained on: enough to find them again and to check they are the same. */
+export interface CheckpointDomain {
+  source: string; // folder names, or the demo's name
+  count: number;
+  /** SHA-256 (hex) of the decoded images (size, channels and pixels, in the run's order). */
+  hash: string;
+}
+
+/** One saved run as the resume offer and the checkpoint list show it (one record per run, the latest save). */
+export interface CheckpointSummary {
+  id: string;
+  iter: number;
+  epoch: number;
+  totalIters: number;
+  /** Date.now() when it was written. */
+  savedAt: number;
+  reason: 'autosave' | 'pause' | 'manual' | 'loaded';
+  bytes: number; // the checkpoint file's size (weights, Adam moments, pools, loss history)
+  /** Network size in words, e.g. "64 px · ngf 32 · 6 blocks". */
+  model: string;
+  /** The run's configuration (the UI adopts it on resume, so pressing Train continues this run). */
+  config: CycleGANConfig;
+  domains: Record<Domain, CheckpointDomain>;
+  /** The decoded images are stored with it (else: a demo regenerates, folders must be dropped again). */
+  imagesStored: boolean;
+  demo: { demo: DemoName; options?: DemoOptions } | null;
+}
+
+/** Autosave period: every N iterations, 'auto' (about every two minutes of training), or 0 (off). */
+export type AutosaveEvery = number | 'auto';
+
 /** UI → engine. */
 export type Request =
   | { kind: 'init'; backend: BackendChoice }
   | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string; append?: boolean } // replaces the domain unless append
   | { kind: 'loadDemo'; demo: DemoName; options?: DemoOptions }
   | { kind: 'clearDomain'; domain: Domain }
-  | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery?: number }
+  | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery?: number; autosaveEvery?: AutosaveEvery }
   | { kind: 'start' }
   | { kind: 'pause' }
   | { kind: 'resume' }
@@ -133,6 +165,12 @@ export type Request =
   | { kind: 'translate'; source: TranslateSource; direction: Direction; file: File }
   | { kind: 'importGenerator'; files: File[] } // one .pth, or generator.json + generator.bin
   | { kind: 'dropImportedModel'; id: string }
+  | { kind: 'listCheckpoints' }
+  | { kind: 'resumeCheckpoint'; id: string }
+  | { kind: 'saveCheckpoint' }
+  | { kind: 'downloadCheckpoint' }
+  | { kind: 'loadCheckpoint'; file: File }
+  | { kind: 'deleteCheckpoint'; id: string }
   // ── faults (issue 5: fault injection, recovery) ──
   | { kind: 'ping' } // the client's watchdog: answered between iterations, never queued
   | { kind: 'takeLastGood' } // the in-memory last good state (before a restart after a fatal fault)
@@ -164,6 +202,12 @@ export interface ReturnTypes {
   translate: TranslateResult;
   importGenerator: ImportedModelInfo;
   dropImportedModel: ImportedModelInfo[];
+  listCheckpoints: CheckpointSummary[];
+  resumeCheckpoint: RunStatus;
+  saveCheckpoint: CheckpointSummary;
+  downloadCheckpoint: { fileName: string; bytes: Uint8Array };
+  loadCheckpoint: RunStatus;
+  deleteCheckpoint: void;
   // ── faults ──
   ping: true;
   takeLastGood: LastGoodState | null;
@@ -192,6 +236,8 @@ export type EngineEvent =
   // ── models ──
   /** The imported generators changed (import, drop, a backend switch that reloaded or lost them: `notice` says). */
   | { type: 'importedModels'; models: ImportedModelInfo[]; notice?: string }
+  | { type: 'checkpoint'; summary: CheckpointSummary } // after each save (autosave, pause, save now)
+  | { type: 'checkpointError'; iter: number; error: ErrorInfo } // a save failed (e.g. QuotaExceededError); training goes on
   // ── faults ──
   | { type: 'rolledBack'; rollback: Rollback } // the UI truncates its charts to rollback.iter
   | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the UI restarts the worker
