@@ -78,3 +78,21 @@ describe('timeline in the store', () => {
     expect(s().timeline).toEqual({ snapshots: [], cursor: null, playing: false });
   });
 });
+
+describe('contact sheet layout', () => {
+  it('fits every snapshot in a near-square grid of crisp (whole-multiple) images', async () => {
+    const { sheetLayout } = await import('../timeline/sheet');
+    for (const [n, side] of [[1, 64], [7, 32], [60, 32], [60, 128], [13, 256]] as const) {
+      const L = sheetLayout(n, side);
+      expect(L.cols * L.rows).toBeGreaterThanOrEqual(n);
+      expect((L.cols - 1) * L.rows).toBeLessThan(n); // no empty column
+      expect(L.side % side).toBe(0);
+      expect(L.side).toBeGreaterThanOrEqual(Math.min(side, 96));
+      expect(L.width).toBeGreaterThanOrEqual(L.cols * L.cellW);
+      expect(L.height).toBeGreaterThanOrEqual(L.rows * L.cellH);
+      if (n < 7) continue;
+      expect(L.width / L.height).toBeGreaterThan(0.5);
+      expect(L.width / L.height).toBeLessThan(2.5);
+    }
+  });
+});

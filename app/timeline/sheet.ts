@@ -70,22 +70,25 @@ function drawCell(ctx: CanvasRenderingContext2D, s: Snapshot, x: number, y: numb
   );
 }
 
-/** The contact sheet as a canvas (the caller turns it into a PNG). */
+/** The contact sheet as a canvas (the caller turns it into a PNG); at least as wide as its title. */
 export function drawContactSheet(snaps: readonly Snapshot[]): HTMLCanvasElement {
   const L = sheetLayout(snaps.length, sideOf(snaps));
-  const canvas = document.createElement('canvas');
-  canvas.width = L.width;
-  canvas.height = L.height;
-  const ctx = canvas.getContext('2d')!;
-  ctx.imageSmoothingEnabled = false; // crisp pixels, as in the gallery
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, L.width, L.height);
-  ctx.fillStyle = '#14171c';
-  ctx.font = 'bold 20px system-ui, sans-serif';
-  ctx.textBaseline = 'top';
   const first = snaps[0]?.iter ?? 0;
   const last = snaps[snaps.length - 1]?.iter ?? 0;
-  ctx.fillText(`CycleGAN Studio — real → fake → reconstruction (A row over B row), iterations ${first}–${last}`, PAD, 10);
+  const title = `CycleGAN Studio · real → fake → reconstruction, A over B · iterations ${first}–${last}`;
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d')!;
+  const titleFont = 'bold 20px system-ui, sans-serif';
+  ctx.font = titleFont;
+  canvas.width = Math.max(L.width, Math.ceil(ctx.measureText(title).width) + 2 * PAD); // a short run: the title sets the width
+  canvas.height = L.height;
+  ctx.imageSmoothingEnabled = false; // crisp pixels, as in the gallery (resizing reset the context)
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#14171c';
+  ctx.font = titleFont;
+  ctx.textBaseline = 'top';
+  ctx.fillText(title, PAD, 10);
   snaps.forEach((s, i) => drawCell(ctx, s, PAD + (i % L.cols) * (L.cellW + PAD), TITLE + PAD + Math.floor(i / L.cols) * (L.cellH + PAD), L.side));
   return canvas;
 }
