@@ -1,9 +1,10 @@
-/** One domain's data: folder picker + drop zone in, then count, size, thumbnails, skipped files, clear. */
+/** One domain's data: folder picker + drop zone in, then count, size, thumbnails, skipped files (by reason), clear. */
 import { useState, type DragEvent } from 'react';
 import type { Domain } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { describeSource, filesFromDrop, filesFromPicker, formatBytes } from './dropFiles';
 import { PictureCanvas } from './PictureCanvas';
+import { SameImagesWarning, SkippedList } from './SkippedList';
 
 // React has no typing for the directory-picker attributes; they pass through to the DOM as written.
 const DIRECTORY_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
@@ -69,7 +70,10 @@ export function DomainPanel({ domain }: { domain: Domain }) {
             {...DIRECTORY_PICKER}
             onChange={(e) => {
               const input = e.currentTarget;
-              if (!input.files || input.files.length === 0) return;
+              if (!input.files || input.files.length === 0) {
+                pushError(`Nothing to load into domain ${domain}`, { name: 'EmptyFolder', message: 'The chosen folder holds no files. Pick a folder with images in it (sub-folders are read too).' });
+                return;
+              }
               const { files, names } = filesFromPicker(input.files);
               input.value = ''; // picking the same folder again fires change again
               void loadFiles(domain, files, describeSource(names));
@@ -112,20 +116,8 @@ export function DomainPanel({ domain }: { domain: Domain }) {
         {summary?.thumbs.map((t, i) => <PictureCanvas key={`${t.name}-${i}`} picture={t} className="thumb" title={t.name} />)}
       </div>
 
-      <div className="skipped">
-        {summary && summary.skipped.length > 0 && (
-          <p className="skipped-head">
-            Skipped {summary.skipped.length} file{summary.skipped.length === 1 ? '' : 's'}:
-          </p>
-        )}
-        <ul data-testid={`skipped-${domain}`}>
-          {summary?.skipped.map((f, i) => (
-            <li key={`${f.name}-${i}`}>
-              {f.name} — {f.reason}
-            </li>
-          ))}
-        </ul>
-      </div>
+      {summary && <SameImagesWarning domain={domain} shared={summary.sharedWithOther} count={summary.count} />}
+      {summary && <SkippedList domain={domain} skipped={summary.skipped} kept={summary.count} />}
     </section>
   );
 }

@@ -45,18 +45,24 @@ export async function filesFromDrop(dt: DataTransfer): Promise<Dropped> {
   for (const e of entries) await walk(e, found);
   // Sorted by path: the same folder gives the same order, so a seeded run reproduces.
   found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: found.map((f) => f.file), names: [...entries.map((e) => e.name), ...loose.map((f) => f.name)] };
+  return { files: found.map(withPath), names: [...entries.map((e) => e.name), ...loose.map((f) => f.name)] };
 }
 
-/** Files from `<input webkitdirectory>`: sorted by relative path; the source is the picked folder's name. */
+/**
+ * The file renamed to its path in the drop ("horses/train/1.png"): dropped files have no webkitRelativePath,
+ * and two "1.png" from different folders must stay two named files in the skipped list and the thumbnails.
+ * A File made from a File shares its bytes (no copy).
+ */
+function withPath({ path, file }: { path: string; file: File }): File {
+  const rel = path.replace(/^\//, '');
+  return rel === file.name ? file : new File([file], rel, { type: file.type, lastModified: file.lastModified });
+}
+
+/** Files from `<input webkitdirectory>` (the store sorts them by path); the source is the picked folder's name. */
 export function filesFromPicker(list: FileList): Dropped {
-  const files = Array.from(list).sort((a, b) => {
-    const pa = a.webkitRelativePath || a.name;
-    const pb = b.webkitRelativePath || b.name;
-    return pa < pb ? -1 : pa > pb ? 1 : 0;
-  });
+  const files = Array.from(list);
   const tops = new Set(files.map((f) => (f.webkitRelativePath || f.name).split('/')[0]));
-  return { files, names: [...tops] };
+  return { files, names: [...tops].sort() };
 }
 
 /** "horses", "horses, zebras", or "horses + 3 more". */

@@ -13,7 +13,7 @@ function setup(trainer = new FakeTrainer()) {
   return { store, trainer, frames, flush, s: () => store.getState() };
 }
 
-const summary = (domain: 'A' | 'B', count = 3): DomainSummary => ({ domain, count, totalBytes: 1000, thumbs: [], skipped: [{ name: 'x.txt', reason: 'not an image' }], source: 'folder' });
+const summary = (domain: 'A' | 'B', count = 3): DomainSummary => ({ domain, count, totalBytes: 1000, thumbs: [], skipped: [{ name: 'x.txt', reason: 'not an image' }], sharedWithOther: 0, source: 'folder' });
 const pic: Picture = { width: 1, height: 1, rgba: new Uint8ClampedArray([1, 2, 3, 255]) };
 
 describe('engine events', () => {

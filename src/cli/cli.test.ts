@@ -41,7 +41,7 @@ describe('npm run cli', () => {
     const out = join(root, 'run');
     const r = await cli(['train', '--a', join(root, 'a'), '--b', join(root, 'b'), '--size', '32', '--ngf', '4', '--blocks', '1', '--ndf', '4', '--iters', '3', '--backend', 'wasm', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/skipped A: readme\.txt — not a PNG or JPEG image/);
+    expect(r.stderr).toMatch(/skipped A: readme\.txt — not an image \(text\)/);
     expect(r.stderr).toMatch(/skipped A: empty\.png — empty file/);
     expect(r.stderr).toContain('training on wasm: 3 A, 3 B images');
     const lines = readFileSync(join(out, 'loss.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -5,6 +5,7 @@ import { initNodeBackend } from '../backend/node';
 import { makeConfig, type CycleGANConfig, type GanMode } from '../config';
 import { captureCheckpoint } from '../io/checkpoint';
 import { encodeCheckpoint } from '../io/checkpointFile';
+import { DECODE_SHORT_SIDE, emptyDomain, sharedCount } from '../engine/domains';
 import { loadFolder } from '../io/decodeNode';
 import { LOSS_NAMES } from '../train/losses';
 import { CycleGANTrainer } from '../train/trainer';
@@ -49,14 +50,20 @@ export async function runTrain(flags: Flags): Promise<number> {
   const iters = intFlag(flags, 'iters');
   if (iters !== undefined && iters < 1) throw new UsageError('--iters must be ≥ 1');
 
-  const domains = { A: (await loadFolder(dirA)), B: (await loadFolder(dirB)) };
+  // images are kept bounded as the studio keeps them (shorter side ≤ max(286, load size)): a folder of 12 MP photos fits
+  const shortSide = Math.max(DECODE_SHORT_SIDE, config.loadSize);
+  const domains = { A: await loadFolder(dirA, shortSide), B: await loadFolder(dirB, shortSide) };
   for (const d of ['A', 'B'] as const) {
     for (const s of domains[d].skipped) console.error(`skipped ${d}: ${s.name} — ${s.reason}`);
     if (domains[d].images.length === 0) {
-      console.error(`error: domain ${d} (${d === 'A' ? dirA : dirB}) has no usable image (${domains[d].skipped.length} file(s) skipped)`);
+      const n = domains[d].skipped.length;
+      console.error(`error: domain ${d} (${d === 'A' ? dirA : dirB}) has no usable image: ${n === 0 ? 'the folder is empty' : `all ${n} file(s) were skipped (reasons above)`}. Put PNG or JPEG images in it.`);
       return 1;
     }
   }
+  const shared = sharedCount({ ...emptyDomain(), keys: domains.A.keys }, { ...emptyDomain(), keys: domains.B.keys });
+  if (shared > 0)
+    console.error(`warning: ${shared} of the ${domains.A.images.length} A images are also in B (same name and size): a CycleGAN learns nothing from two copies of one domain. Check --a and --b.`);
   const backend = await initNodeBackend(backendFlag(flags));
   const trainer = new CycleGANTrainer(config, { A: domains.A.images, B: domains.B.images });
   const total = Math.min(iters ?? trainer.totalIters, trainer.totalIters);

@@ -1,42 +1,35 @@
 /**
- * File → RGBImage in a browser page or worker: createImageBitmap decodes (off the JS thread, EXIF orientation
- * applied) and an OffscreenCanvas gives the pixels. Big photos are downscaled while decoding (aspect kept) to
- * the engine's bound, so a folder of 12 MP photos does not hold 12 MP each.
- * Alpha is dropped, as the reference's convert('RGB') does (fully transparent pixels come out black: canvases
- * store premultiplied colour).
+ * File → RGBImage in a browser page or worker.
+ *
+ * 1. The bytes are inspected first (inspect.ts): non-images, empty, truncated, SVG, HEIC and oversized files
+ *    are skipped with a specific reason before any decoder runs.
+ * 2. createImageBitmap decodes off the JS thread, with the EXIF orientation applied ('from-image'), no colour
+ *    management ('none': PIL ignores ICC profiles too), un-premultiplied alpha, and — because the header gave
+ *    the size — downscaled to the engine's bound while decoding: a 10000×10000 photo never becomes a 400 MB
+ *    bitmap in the worker. Animated GIFs give their first frame (what PIL's Image.open reads).
+ * 3. The pixels are read through WebGL (pixels.ts), which keeps un-premultiplied colour: alpha is DROPPED with
+ *    the colour under it kept, exactly as PIL's convert('RGB'). A 2D canvas would store premultiplied colour
+ *    and turn fully transparent pixels black; it is only the fallback when WebGL is unavailable.
  */
 import { fromRGBA, type RGBImage } from './image';
+import { BROWSER_FORMATS, formatName, inspectImage, orientedSize, SkipError } from './inspect';
+import { readPixels } from './pixels';
 import { boundedSize, DECODE_SHORT_SIDE } from '../engine/domains';
-import { ImageDecodeError, NotAnImageError } from '../engine/errors';
-
-const IMAGE_EXTENSION = /\.(png|jpe?g|jfif|gif|bmp|webp|avif|ico)$/i;
-
-export function looksLikeImage(file: File): boolean {
-  return file.type ? file.type.startsWith('image/') : IMAGE_EXTENSION.test(file.name);
-}
 
 export async function decodeImageFile(file: File, shortSide = DECODE_SHORT_SIDE): Promise<RGBImage> {
-  if (!looksLikeImage(file)) throw new NotAnImageError(`not an image (${file.type || 'unknown file type'})`);
-  if (file.size === 0) throw new ImageDecodeError('could not be decoded: the file is empty');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const header = inspectImage(file.name, bytes, BROWSER_FORMATS);
+  const full = orientedSize(header);
+  const { width, height } = boundedSize(full.width, full.height, shortSide);
+  const resize = width !== full.width || height !== full.height ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' as const } : {};
   let bmp: ImageBitmap;
   try {
-    bmp = await createImageBitmap(file, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
+    bmp = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none', ...resize });
   } catch {
-    throw new ImageDecodeError(`could not be decoded: the browser cannot read this ${file.type || 'file'} (corrupt, truncated or an unsupported format such as HEIC or SVG)`);
+    throw new SkipError(`corrupt ${formatName(header.format)}: the browser cannot decode its pixels`);
   }
   try {
-    const { width, height } = boundedSize(bmp.width, bmp.height, shortSide);
-    if (width !== bmp.width || height !== bmp.height) {
-      const big = bmp;
-      bmp = await createImageBitmap(big, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
-      big.close();
-    }
-    const canvas = new OffscreenCanvas(bmp.width, bmp.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new ImageDecodeError('could not be decoded: this browser gives no 2D OffscreenCanvas');
-    ctx.drawImage(bmp, 0, 0);
-    const pixels = ctx.getImageData(0, 0, bmp.width, bmp.height).data; // RGBA, un-premultiplied
-    return fromRGBA(file.name, bmp.width, bmp.height, pixels);
+    return fromRGBA(file.name, bmp.width, bmp.height, readPixels(bmp));
   } finally {
     bmp.close();
   }

@@ -34,24 +34,40 @@ export interface DomainData {
   source: string;
   /** Set when the images are a procedural demo: a checkpoint regenerates them from this instead of storing them. */
   demo?: { demo: DemoName; options?: DemoOptions };
+  /** One key per image (file name + byte size): finds the same files loaded into both domains. Absent: unknown (demo, restored). */
+  keys?: string[];
 }
 
-export const emptyDomain = (): DomainData => ({ images: [], totalBytes: 0, skipped: [], source: '' });
+export const emptyDomain = (): DomainData => ({ images: [], totalBytes: 0, skipped: [], source: '', keys: [] });
 
 export function appendDomain(old: DomainData, more: DomainData): DomainData {
   return {
     images: [...old.images, ...more.images],
     skipped: [...old.skipped, ...more.skipped],
     totalBytes: old.totalBytes + more.totalBytes,
-    source: old.source ? `${old.source}, ${more.source}` : more.source,
+    source: !old.source ? more.source : old.source.split(', ').includes(more.source) ? old.source : `${old.source}, ${more.source}`, // parts of one folder: named once
+    keys: [...(old.keys ?? []), ...(more.keys ?? [])],
   };
+}
+
+/**
+ * The same image file (same name, same size in bytes, wherever its folder) in both domains. Name + size, not a
+ * content hash: it needs no second read of 5,000 files, and catches what happens in practice — the same
+ * folder (or a copy of it) picked for A and for B. Demo images have no keys.
+ */
+export const fileKey = (name: string, size: number): string => `${name.slice(name.lastIndexOf('/') + 1)}\u0000${size}`;
+
+export function sharedCount(d: DomainData, other: DomainData | undefined): number {
+  if (!d.keys?.length || !other?.keys?.length) return 0;
+  const theirs = new Set(other.keys);
+  return d.keys.reduce((n, k) => n + (theirs.has(k) ? 1 : 0), 0);
 }
 
 /** Both domains of a procedural demo (their size is the bytes they hold: there are no files). */
 export function demoDomains(demo: DemoName, options?: DemoOptions): Record<Domain, DomainData> {
   const d = makeDemo(demo, options);
   const one = (images: RGBImage[], what: string): DomainData => ({
-    images, skipped: [], totalBytes: images.reduce((s, i) => s + i.data.length, 0), source: `Demo: ${what}`,
+    images, skipped: [], keys: [], totalBytes: images.reduce((s, i) => s + i.data.length, 0), source: `Demo: ${what}`,
     demo: { demo, ...(options ? { options: { ...options } } : {}) },
   });
   return { A: one(d.A, DEMOS[demo].A), B: one(d.B, DEMOS[demo].B) };
@@ -63,7 +79,8 @@ export function thumbnail(img: RGBImage): Picture & { name: string } {
   return { name: img.name, width: small.width, height: small.height, rgba: toRGBA(small) };
 }
 
-export function summarize(domain: Domain, d: DomainData): DomainSummary {
+/** `other` is the other domain, for the same-images warning. */
+export function summarize(domain: Domain, d: DomainData, other?: DomainData): DomainSummary {
   return {
     domain,
     count: d.images.length,
@@ -71,8 +88,12 @@ export function summarize(domain: Domain, d: DomainData): DomainSummary {
     thumbs: d.images.slice(0, THUMB_COUNT).map(thumbnail),
     skipped: d.skipped.slice(),
     source: d.source,
+    sharedWithOther: sharedCount(d, other),
   };
 }
+
+/** File order: by path, numbers compared as numbers ("2.png" before "10.png"). One collator: localeCompare with options rebuilds it per call. */
+export const byPath = new Intl.Collator(undefined, { numeric: true });
 
 /** Path-like name of a file: the folder-relative path when the picker or a drop gave one. */
 export function fileLabel(f: File): string {
@@ -90,8 +111,8 @@ export async function decodeAll(
   shortSide: number,
   onProgress: (done: number, total: number) => void,
   concurrency = 4,
-): Promise<{ images: RGBImage[]; skipped: SkippedFile[]; totalBytes: number }> {
-  const sorted = files.slice().sort((a, b) => fileLabel(a).localeCompare(fileLabel(b), undefined, { numeric: true }));
+): Promise<Omit<DomainData, 'source'>> {
+  const sorted = files.slice().sort((a, b) => byPath.compare(fileLabel(a), fileLabel(b)));
   const results: (RGBImage | SkippedFile)[] = new Array(sorted.length);
   let next = 0, done = 0;
   const worker = async () => {
@@ -110,14 +131,15 @@ export async function decodeAll(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, sorted.length) }, worker));
-  const images: RGBImage[] = [], skipped: SkippedFile[] = [];
+  const images: RGBImage[] = [], skipped: SkippedFile[] = [], keys: string[] = [];
   let totalBytes = 0;
   results.forEach((r, i) => {
     if ('reason' in r) skipped.push(r);
     else {
       images.push(r);
+      keys.push(fileKey(sorted[i].name, sorted[i].size));
       totalBytes += sorted[i].size;
     }
   });
-  return { images, skipped, totalBytes };
+  return { images, skipped, totalBytes, keys };
 }

@@ -127,13 +127,12 @@ export class Engine implements Trainer {
 
   private readonly handlers: Handlers = {
     init: (r) => this.serial(() => this.init(r.backend)),
-    loadFiles: (r) => this.serial(() => this.loadFiles(r.domain, r.files, r.source, r.append ?? false)),
+    loadFiles: (r) => this.serial(() => this.loadFiles(r.domain, r.files, r.source, r.append ?? false, r.part)),
     loadDemo: (r) => this.serial(() => this.loadDemo(r)),
     clearDomain: (r) => this.serial(async () => {
       this.resetForDataChange(`clear domain ${r.domain}`);
       this.domains[r.domain] = emptyDomain();
-      this.emit({ type: 'domain', summary: summarize(r.domain, this.domains[r.domain]) });
-      this.emitStatus();
+      this.domainChanged(r.domain);
     }),
     configure: (r) => this.serial(async () => (this.ckpt.setEvery(r.autosaveEvery), this.configure(r.config, r.sampleEvery))),
     start: () => this.serial(() => this.start()),
@@ -247,7 +246,7 @@ export class Engine implements Trainer {
     if (!this.backend) await this.init(this.requestedBackend);
   }
 
-  private async loadFiles(domain: Domain, files: File[], source: string, append: boolean): Promise<DomainSummary> {
+  private async loadFiles(domain: Domain, files: File[], source: string, append: boolean, part = { offset: 0, total: files.length }): Promise<DomainSummary> {
     this.resetForDataChange(`load images into domain ${domain}`);
     const shortSide = Math.max(DECODE_SHORT_SIDE, this.config.loadSize);
     let last = 0;
@@ -255,10 +254,12 @@ export class Engine implements Trainer {
       const now = Date.now();
       if (done === total || now - last >= 100) {
         last = now;
-        this.emit({ type: 'loadProgress', domain, done, total });
+        this.emit({ type: 'loadProgress', domain, done: part.offset + done, total: part.total });
       }
     });
     this.domains[domain] = append ? appendDomain(this.domains[domain], { ...r, source }) : { ...r, source };
+    // a part of a big folder: the UI hears about the domain once, after the last part (each summary re-renders it)
+    if (part.offset + files.length < part.total) return summarize(domain, this.domains[domain]);
     return this.domainChanged(domain);
   }
 
@@ -269,8 +270,11 @@ export class Engine implements Trainer {
   }
 
   private domainChanged(domain: Domain): DomainSummary {
-    const summary = summarize(domain, this.domains[domain]);
+    const other = domain === 'A' ? 'B' : 'A';
+    const summary = summarize(domain, this.domains[domain], this.domains[other]);
     this.emit({ type: 'domain', summary });
+    // the other domain's same-images count changed too
+    if (this.domains[other].keys?.length) this.emit({ type: 'domain', summary: summarize(other, this.domains[other], this.domains[domain]) });
     this.emitStatus();
     return summary;
   }

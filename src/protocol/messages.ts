@@ -51,6 +51,8 @@ export interface DomainSummary {
   skipped: SkippedFile[];
   /** Names the images came from (folder names, or the demo's name). */
   source: string;
+  /** How many of these images are also in the other domain (same file name and size): > 0 means the same folder was likely loaded twice. */
+  sharedWithOther: number;
 }
 
 export interface LossPoint {
@@ -149,7 +151,9 @@ export type AutosaveEvery = number | 'auto';
 /** UI → engine. */
 export type Request =
   | { kind: 'init'; backend: BackendChoice }
-  | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string; append?: boolean } // replaces the domain unless append
+  // replaces the domain unless append; a big folder comes in parts (posting 5,000 Files at once blocks the page for
+  // seconds): `part` places this one in the whole load, for progress events counted over the whole folder
+  | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string; append?: boolean; part?: { offset: number; total: number } }
   | { kind: 'loadDemo'; demo: DemoName; options?: DemoOptions }
   | { kind: 'clearDomain'; domain: Domain }
   | { kind: 'configure'; config: Partial<CycleGANConfig>; sampleEvery?: number; autosaveEvery?: AutosaveEvery }

@@ -1,0 +1,72 @@
+/**
+ * The files a domain skipped, grouped by reason (one expandable group per reason, largest first), each file
+ * named with its folder path. A group lists its first files and a button for the rest: a folder of 5,000
+ * non-images must not put 5,000 list items into the page at once.
+ */
+import { useState } from 'react';
+import type { Domain, SkippedFile } from '../../src/protocol/messages';
+
+const FIRST = 30;
+
+export function groupByReason(skipped: SkippedFile[]): { reason: string; names: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const f of skipped) {
+    const g = groups.get(f.reason);
+    if (g) g.push(f.name);
+    else groups.set(f.reason, [f.name]);
+  }
+  return [...groups].map(([reason, names]) => ({ reason, names })).sort((a, b) => b.names.length - a.names.length);
+}
+
+function Group({ reason, names, open }: { reason: string; names: string[]; open: boolean }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? names : names.slice(0, FIRST);
+  return (
+    <details className="skipped-group" data-testid="skipped-group" open={open}>
+      <summary>
+        <span className="skipped-count">{names.length}</span> <span className="skipped-reason">{reason}</span>
+      </summary>
+      <ul>
+        {shown.map((n, i) => (
+          <li key={`${n}-${i}`} title={`${n} — ${reason}`}>
+            {n}
+          </li>
+        ))}
+      </ul>
+      {shown.length < names.length && (
+        <button type="button" className="small link" onClick={() => setAll(true)}>
+          Show all {names.length}
+        </button>
+      )}
+    </details>
+  );
+}
+
+export function SkippedList({ domain, skipped, kept }: { domain: Domain; skipped: SkippedFile[]; kept: number }) {
+  const groups = groupByReason(skipped);
+  return (
+    <div className="skipped" data-testid={`skipped-${domain}`}>
+      {skipped.length > 0 && (
+        <p className="skipped-head">
+          Skipped {skipped.length} file{skipped.length === 1 ? '' : 's'}
+          {kept > 0 ? ' — training uses the rest' : ' — no usable image in this domain'}
+        </p>
+      )}
+      {groups.map((g) => (
+        <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
+      ))}
+    </div>
+  );
+}
+
+/** The same files in both domains: a CycleGAN between a folder and itself learns nothing. */
+export function SameImagesWarning({ domain, shared, count }: { domain: Domain; shared: number; count: number }) {
+  if (shared <= 0) return null;
+  const other = domain === 'A' ? 'B' : 'A';
+  return (
+    <p className="same-images" role="alert" data-testid={`same-images-${domain}`}>
+      <strong>{shared === count ? `Same images as domain ${other}.` : `${shared} of these ${count} images are also in domain ${other}.`}</strong>{' '}
+      A CycleGAN learns to translate between two different sets of pictures; load a different folder into one of the domains.
+    </p>
+  );
+}
