@@ -89,6 +89,24 @@ describe('translate', () => {
       expect(PNG.sync.read(Buffer.from(files['photo_0_fake_A.png'])).width).toBe(40);
       await page.getByTestId('translate').scrollIntoViewIfNeeded();
       await screenshot(page, 'translate-run');
+
+      // while training: a big image is bounded to 1024 px, translated between iterations, and training goes on
+      await page.getByTestId('pause').click(); // Resume: the run was stepped twice
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
+      await dropPngs(page, [[1400, 700]]);
+      await expect.poll(() => doneCount(page), { timeout: 120_000 }).toBe(3);
+      const big = await page.getByTestId('translation').nth(2).textContent();
+      expect(big).toContain('1400×700 → 1024×512');
+      const during = Number(/G_B of the run, iteration (\d+)/.exec(big ?? '')?.[1]);
+      expect(during).toBeGreaterThanOrEqual(4);
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBeGreaterThan(during + 1);
+      expect(await page.getByTestId('status-state').textContent()).toMatch(/training/i);
+      await page.getByTestId('pause').click();
+      await expect.poll(() => page.getByTestId('status-state').textContent()).toMatch(/paused/i);
+      expect((await canvasStats(page, 'translate-output-2')).width).toBe(1024);
+      await page.getByTestId('translation').nth(2).scrollIntoViewIfNeeded();
+      await screenshot(page, 'translate-big');
+      expect(await page.getByTestId('error-banner').count()).toBe(0);
     }));
 
   it('imports an official PyTorch generator and translates like PyTorch; a hostile .pth is refused in the panel', () =>
