@@ -3,7 +3,8 @@
  * unzip it in Node. Then a FRESH page that knows nothing of the studio serves the zip's files (page.route) and
  * tfjs's own dist/tf.min.js in place of the CDN, opens the zip's index.html and runs the snippet (translate.js)
  * on a fixed image. Its output must equal, within 1e-5: the same model.json loaded in Node with plain tfjs,
- * and our own ResnetGenerator (src/model) holding the exported weights.
+ * and our own ResnetGenerator (src/model) holding the exported weights — on the page's default backend (WebGL) and
+ * on tfjs-backend-webgpu.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +19,9 @@ import { Rng } from '../src/rng';
 import { loadDemo, openStudio, screenshot, waitForIter, withStudio, type Studio } from './studio';
 
 const ROOT = join(import.meta.dirname, '..');
-const SITE = 'http://export.test/';
+const SITE = 'https://export.test/'; // https: a secure context (navigator.gpu); page.route answers, no certificate involved
 const TF_MIN = readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs/dist/tf.min.js'));
+const TF_WEBGPU = readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'));
 
 let studio: Studio;
 beforeAll(async () => {
@@ -86,6 +88,7 @@ describe('export', () => {
         const type = name.endsWith('.html') ? 'text/html' : name.endsWith('.js') ? 'text/javascript' : name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
         return r.fulfill({ body: Buffer.from(body), contentType: type });
       });
+      await fresh.route(`${SITE}tfjs-backend-webgpu.js`, (r) => r.fulfill({ body: TF_WEBGPU, contentType: 'text/javascript' }));
       await fresh.goto(`${SITE}index.html`);
       await fresh.waitForFunction(() => typeof (window as unknown as { translate?: unknown }).translate === 'function');
 
@@ -119,6 +122,19 @@ describe('export', () => {
       expect(tf.moments(ours).variance.dataSync()[0]).toBeGreaterThan(1e-6); // a real picture, not a constant
       expect(dPage).toBeLessThan(1e-5);
       expect(dOurs).toBeLessThan(1e-5);
+      // the studio trains on WebGPU first: the exported graph runs there too (tfjs-backend-webgpu, software adapter)
+      const gpu = await fresh.evaluate(async (data) => {
+        const w = window as unknown as Record<string, (...a: unknown[]) => unknown> & { tf: typeof tf };
+        await new Promise((ok, fail) => document.head.append(Object.assign(document.createElement('script'), { src: 'tfjs-backend-webgpu.js', onload: ok, onerror: fail })));
+        if (!(await w.tf.setBackend('webgpu'))) return null;
+        const model = (await w.loadGenerator('G_A_AtoB/model.json')) as tf.GraphModel;
+        const y = model.predict(w.toModelInput(new ImageData(new Uint8ClampedArray(data), 40, 32)) as tf.Tensor) as tf.Tensor;
+        return { backend: w.tf.getBackend(), y: Array.from(await y.data()) };
+      }, Array.from(rgba));
+      expect(gpu?.backend).toBe('webgpu');
+      const dGpu = maxDiff(gpu!.y, nodeData);
+      console.log(`export e2e: max |page on WebGPU − Node graph| ${dGpu.toExponential(2)}`);
+      expect(dGpu).toBeLessThan(1e-5);
       // the snippet's canvas: round((y + 1) · 127.5), opaque
       const want = Array.from(oursData, (v) => Math.min(255, Math.max(0, Math.round((v + 1) * 127.5))));
       const got = page_.px.filter((_, i) => i % 4 !== 3);
