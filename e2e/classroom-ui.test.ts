@@ -61,6 +61,10 @@ describe('a prepared lesson link', () => {
       const shared = parse(new URL(link).search).state;
       expect(shared).toEqual({ ...parse(LINK).state, presenter: false, hide: ['data', 'timeline'] });
       expect(stateOf(page)).toEqual(shared);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await page.getByTestId('copy-link').click();
+      await expect.poll(() => page.getByTestId('copy-link').textContent()).toMatch(/Copied/);
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
       // the link opens the same studio elsewhere
       const other = await context.newPage();
@@ -127,6 +131,12 @@ describe('training in class', () => {
       let frames = 0;
       for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0x21 && bytes[i + 1] === 0xf9 && bytes[i + 2] === 4) frames++;
       expect(frames).toBeGreaterThanOrEqual(n); // (the pattern may also occur inside pixel data, never fewer)
+
+      // play: from the scrubbed snapshot forward to the latest, then the scrubber follows the latest again
+      await page.getByTestId('timeline-play').click();
+      await expect.poll(() => count(page, 'timeline-iter', 'data-iter'), { timeout: 20_000 }).toBeGreaterThan(middle);
+      await expect.poll(() => page.getByTestId('timeline-iter').textContent(), { timeout: 30_000 }).toMatch(/latest/);
+      expect(await page.getByTestId('timeline-play').getAttribute('aria-pressed')).toBe('false');
 
       // presenter mode: P hides the advanced controls; at projector sizes nothing is cut off sideways and the
       // images and charts share the first screen
