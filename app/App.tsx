@@ -8,6 +8,7 @@ import { ExportButton } from './components/ExportButton';
 import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
+import { RecoveryBanner } from './components/RecoveryBanner';
 import { PresenterToggle } from './components/PresenterToggle';
 import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
@@ -35,6 +36,8 @@ export function App() {
       </header>
       <StatusBar />
       <ErrorBanner />
+      {/* ── faults (issue 5) ── */}
+      <RecoveryBanner />
       <div className="layout">
         <aside className="sidebar" aria-label="Data and settings">
           {shown('data') && (

@@ -18,7 +18,8 @@ const { state: fromUrl, problems } = parse(window.location.search);
 let trainer: Trainer | null = null;
 let startError: unknown = null;
 try {
-  trainer = createWorkerTrainer();
+  // ?faults=1 (TEST-ONLY): the worker accepts injected faults and the watchdog is short (src/engine/faults.ts)
+  trainer = createWorkerTrainer({ faults: new URLSearchParams(window.location.search).get('faults') === '1' });
 } catch (e) {
   startError = e;
 }

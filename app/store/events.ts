@@ -20,7 +20,8 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
         return;
       case 'status': {
         const st = e.status;
-        if (st.iter === 0 && (st.state === 'ready' || st.state === 'empty')) {
+        // (not while a restarted worker is being set up again: the run it restores keeps its history)
+        if (st.iter === 0 && (st.state === 'ready' || st.state === 'empty') && s.recovery.notice?.phase !== 'restarting') {
           if (s.lossBuffer.length > 0) s.clearLosses();
           if (Object.keys(s.visuals).length > 0) s.clearVisuals();
           if (s.timeline.snapshots.length > 0) s.clearTimeline();
@@ -37,6 +38,7 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
           s.clearTimeline();
         }
         s.appendLosses(e.points);
+        s.onProgress();
         const last = e.points[e.points.length - 1];
         // The status follows the newest point so the counters move with the charts.
         set({ run: { ...s.run, status: { ...s.run.status, iter: last.iter, epoch: last.epoch, lr: last.lr } } });
@@ -56,6 +58,13 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       case 'checkpoint':
       case 'checkpointError':
         s.applyCheckpointEvent(e);
+        return;
+      // ── faults (issue 5) ──
+      case 'rolledBack':
+        s.onRollback(e.rollback);
+        return;
+      case 'fault':
+        void s.onFault(e.fault);
         return;
     }
   },

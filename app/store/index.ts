@@ -8,6 +8,7 @@ import { createEventsSlice } from './events';
 import { createExplainSlice } from './explain';
 import { createExportSlice } from './export';
 import { createLossesSlice } from './losses';
+import { createRecoverySlice } from './recovery';
 import { createRunSlice } from './run';
 import { createSettingsSlice } from './settings';
 import { createTimelineSlice } from './timeline';
@@ -32,6 +33,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createTranslateSlice(deps)(...a),
     ...createCheckpointsSlice(deps)(...a),
     // ── faults (issue 5) ──
+    ...createRecoverySlice(deps)(...a),
     // ── classroom (issue 6) ──
     ...createTimelineSlice(...a),
     ...createChartEventsSlice(...a),

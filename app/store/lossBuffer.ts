@@ -44,6 +44,16 @@ export class LossBuffer {
     this.generation++;
   }
 
+  /** Drops the points after iteration `iter` (a run rolled back to it). */
+  truncate(iter: number): void {
+    let n = this.length;
+    while (n > 0 && this.iters[n - 1] > iter) n--;
+    if (n === this.length) return;
+    this.length = n;
+    this.version++;
+    this.generation++;
+  }
+
   /** Views of the filled part (no copies); valid until the next append. */
   column(name: LossName): Float32Array {
     return this.cols[name].subarray(0, this.length);

@@ -16,6 +16,7 @@ import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import type { ExportSlice } from './export';
 import type { CheckpointsSlice } from './checkpoints';
+import type { RecoverySlice } from './recovery';
 import type { LossBuffer } from './lossBuffer';
 import type { TranslateSlice } from './translate';
 
@@ -142,6 +143,7 @@ import type { TimelineSlice } from './timeline';
 
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
   & TranslateSlice & CheckpointsSlice // ── models (issue 4) ──
+  & RecoverySlice // ── faults (issue 5) ──
   & TimelineSlice & ChartEventsSlice & ExplainSlice; // ── classroom (issue 6) ──
 
 export type { ChartId, ControlId };

@@ -474,6 +474,10 @@ export class Engine implements Trainer {
     if (e instanceof DivergedError) return this.rollback(t, e);
     const { name, message } = errorInfo(e);
     if (outOfMemory(e)) return this.fatal('oom', message);
+    // A lost device makes the reads in flight fail just before its `lost` report arrives: give the report a moment
+    // (the run still counts as training meanwhile), since it explains the failure and restarts the worker.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (this.broken) return;
     this.emit({
       type: 'error',
       error: { name, message: `Training paused at iteration ${this.completed} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },

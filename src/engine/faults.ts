@@ -11,8 +11,8 @@
  *   oom        the next iteration throws what an out-of-memory op throws → classified as out of memory
  *   deviceLost destroys the real WebGPU device when there is one (its `lost` promise fires), else reports a
  *              loss through the same handler `device.lost` uses
- *   crash      the worker closes itself (no error event: only the client's watchdog notices)
- *   hang       the worker's thread spins forever (the watchdog notices, terminates it)
+ *   crash      an uncaught error in the worker (its `error` event reaches the client)
+ *   hang       the worker's thread spins forever (no event at all: the client's watchdog notices, terminates it)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FaultKind } from '../protocol/messages';

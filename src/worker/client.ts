@@ -49,7 +49,7 @@ export class WorkerTrainer implements Trainer {
   constructor(private worker: WorkerLike, private readonly opts: WorkerTrainerOptions = {}) {
     this.watchdog = opts.create && opts.watchdog
       ? new Watchdog(opts.watchdog, () => void this.call({ kind: 'ping' }).catch(() => undefined), (ms) =>
-          this.crashed('hang', `The training worker stopped answering (no reply for ${Math.round(ms / 1000)} s): it was stopped.`))
+          this.crashed('hang', `The training worker stopped answering (no reply for ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s): it was stopped.`))
       : null;
     this.attach(worker);
   }
@@ -95,12 +95,17 @@ export class WorkerTrainer implements Trainer {
     this.watchdog?.start();
   }
 
-  /** The worker is gone (crashed, or silent): stop it, cancel what was pending, and report a fault. */
+  /**
+   * The worker failed: cancel what was pending and report a fault. A silent one is stopped at once; one that threw
+   * still runs, so the UI can take its last good state before restart() replaces it.
+   */
   private crashed(kind: 'crash' | 'hang', message: string): void {
     this.watchdog?.stop();
-    this.worker.terminate?.();
-    this.generation++; // whatever it still sends is ignored
-    this.fail(new WorkerCrashError(`${message} The studio restarts it.`), true, false);
+    if (kind === 'hang') {
+      this.worker.terminate?.();
+      this.generation++; // whatever it still sends is ignored
+    }
+    this.fail(new WorkerCrashError(`${message} The studio restarts it.`), kind === 'hang', false);
     const fault: FatalFault = { kind, message, wasTraining: this.state === 'training', backend: this.backend, lastGood: null };
     this.emit({ type: 'fault', fault });
   }

@@ -21,7 +21,9 @@ const engine: Engine = new Engine({
   },
   faults: {
     enabled: /\bfaults\b/.test(scope.name),
-    crash: () => scope.close(),
+    crash: () => {
+      throw new Error('injected fault: the worker crashed');
+    },
     hang: () => {
       for (;;); // a stuck thread: only the client's watchdog can end it
     },

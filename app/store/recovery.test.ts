@@ -1,0 +1,91 @@
+/** The recovery slice against a scripted engine: rollback truncation, and the whole restart sequence per fault. */
+import { describe, expect, it } from 'vitest';
+import type { BackendChoice, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
+import { createStudioStore } from './index';
+import { FakeTrainer, point, status } from './testDoubles';
+
+const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo' });
+const lastGood = { iteration: 40, checkpoint: { manifest: {}, data: new Float32Array(1) } } as unknown as LastGoodState;
+
+class RestartableFake extends FakeTrainer {
+  restarts = 0;
+  restart(): void {
+    this.restarts++;
+    this.calls.push({ kind: 'restart' } as unknown as Request);
+  }
+}
+
+function setup(backend: BackendChoice = 'auto') {
+  const trainer = new RestartableFake({
+    init: (r) => ({ name: r.backend === 'auto' ? 'webgpu' : (r.backend as 'wasm'), requested: r.backend, reason: 'test' }),
+    loadDemo: () => [summary('A'), summary('B')],
+    loadFiles: (r) => summary(r.domain),
+    clearDomain: () => undefined,
+    configure: () => status({ state: 'ready' }),
+    takeLastGood: () => lastGood,
+    restoreLastGood: (r) => status({ state: 'paused', iter: r.lastGood.iteration }),
+    start: () => status({ state: 'training', iter: 40 }),
+  });
+  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend });
+  return { trainer, s: () => store.getState(), kinds: () => trainer.calls.map((c) => c.kind) };
+}
+
+const fault = (p: Partial<FatalFault>): FatalFault => ({ kind: 'crash', message: 'It broke.', wasTraining: true, backend: 'webgpu', lastGood: null, ...p });
+
+describe('recovery', () => {
+  it('a rollback cuts the charts back to the good iteration and says so', () => {
+    const { s } = setup();
+    s().applyEvent({ type: 'losses', points: [1, 2, 3, 4, 5, 6].map((i) => point(i)) });
+    s().applyEvent({ type: 'rolledBack', rollback: { iter: 4, divergedAt: 6, what: 'loss D_A is NaN', message: 'Training diverged at iteration 6 …' } });
+    expect(Array.from(s().lossBuffer.iterations())).toEqual([1, 2, 3, 4]);
+    expect(s().losses.count).toBe(4);
+    expect(s().recovery.notice).toMatchObject({ kind: 'diverged', title: 'Training diverged at iteration 6 — paused, rolled back to iteration 4' });
+    s().applyEvent({ type: 'losses', points: [point(5)] }); // the run goes on from there
+    expect(Array.from(s().lossBuffer.iterations())).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('device lost on WebGPU: takes the last good state, restarts on wasm, reloads the demo, restores and resumes', async () => {
+    const { s, kinds, trainer } = setup();
+    await s().init('auto');
+    await s().loadDemo('apples2oranges');
+    s().applyEvent({ type: 'losses', points: Array.from({ length: 45 }, (_, i) => point(i + 1)) });
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'deviceLost', message: 'The GPU device was lost (destroyed).' }));
+    expect(kinds()).toEqual(['takeLastGood', 'restart', 'init', 'loadDemo', 'configure', 'restoreLastGood', 'start']);
+    expect(trainer.calls[2]).toEqual({ kind: 'init', backend: 'wasm' });
+    expect(s().lossBuffer.lastIter()).toBe(40);
+    expect(s().run.status).toMatchObject({ state: 'training', iter: 40 });
+    expect(s().recovery.notice).toMatchObject({ kind: 'deviceLost', phase: 'done', title: 'The GPU stopped working (device lost) — restarted, training resumed' });
+    expect(s().recovery.notice!.message).toMatch(/restarted the training worker on WebAssembly \(wasm\) — the GPU is what failed.*training resumed from iteration 40/);
+  });
+
+  it('a crash: no state to take; the same backend, the same files, a fresh run started', async () => {
+    const { s, kinds, trainer } = setup('wasm');
+    const files = [new File(['x'], 'a.png')];
+    await s().loadFiles('A', files, 'folder A');
+    await s().loadFiles('B', files, 'folder B');
+    trainer.handlers.start = () => status({ state: 'training', iter: 0 });
+    trainer.handlers.takeLastGood = () => null; // e.g. it crashed before its first capture
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'crash', backend: 'wasm' }));
+    expect(kinds()).toEqual(['takeLastGood', 'restart', 'init', 'loadFiles', 'loadFiles', 'configure', 'configure', 'start']); // train() sends its settings itself
+    expect(trainer.calls[2]).toEqual({ kind: 'init', backend: 'wasm' });
+    expect(trainer.calls[3]).toMatchObject({ domain: 'A', files, source: 'folder A' });
+    expect(s().recovery.notice!.message).toMatch(/training started again from iteration 0/);
+  });
+
+  it('out of memory: restored but paused, and a smaller preset offered; a second failure is not auto-resumed', async () => {
+    const { s, kinds, trainer } = setup();
+    s().setPreset('standard');
+    await s().loadDemo('summer2winter');
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'oom', backend: 'webgpu' }));
+    expect(kinds()).not.toContain('start');
+    expect(s().recovery.notice).toMatchObject({ kind: 'oom', smallerPreset: 'classroom' });
+    expect(s().recovery.notice!.message).toMatch(/paused at iteration 40.*smaller preset/);
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'hang' })); // before any iteration completed again
+    expect(kinds()).not.toContain('start');
+    expect(s().recovery.notice!.message).toMatch(/failed again right after a restart/);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Recovery (issue 5): what went wrong during training, in plain words, and getting back to training.
+ *
+ * - A divergence (NaN/Inf) is handled by the engine (paused, rolled back): here the charts are cut back to the
+ *   good iteration and the notice says what happened and what to try (one click: halve the lr and resume).
+ * - A fatal fault (GPU device lost, out of memory, the worker crashed or stopped answering) needs a fresh worker:
+ *   take the last good state from the old worker when it still answers, restart it (on wasm when the GPU is what
+ *   died), load the same images again (the store remembers the demo or the File lists), send the settings,
+ *   restore the last good state, and resume training if it was running. Out of memory pauses instead and offers
+ *   a smaller preset (one click), since the same settings would run out again.
+ * A restart that fails again before any iteration completes is not retried automatically (no restart loops).
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import { PRESETS, type PresetName } from '../../src/config';
+import type {
+  BackendChoice, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
+} from '../../src/protocol/messages';
+import { makeCallEngine } from './call';
+import { resolveConfig } from './config';
+import type { Studio, StudioDeps } from './types';
+
+export type RecoveryKind = 'diverged' | FatalFault['kind'];
+
+export interface RecoveryNotice {
+  id: number;
+  kind: RecoveryKind;
+  /** One line a class can read from the back of the room. */
+  title: string;
+  /** What happened, what the studio did, what to try. */
+  message: string;
+  phase: 'restarting' | 'done' | 'failed';
+  /** After out of memory: the next smaller preset, offered as one click (null when none is smaller). */
+  smallerPreset: PresetName | null;
+}
+
+export interface RecoverySlice {
+  recovery: {
+    notice: RecoveryNotice | null;
+    /** What the engine was given, to give it again after a restart: per domain, the demo's images or files. */
+    loaded: { demo: DemoName | null } & Record<Domain, 'demo' | { files: File[]; source: string } | null>;
+    /** Restarts since an iteration last completed. */
+    attempts: number;
+  };
+  rememberDemo: (demo: DemoName) => void;
+  rememberFiles: (domain: Domain, files: File[], source: string) => void;
+  forgetDomain: (domain: Domain) => void;
+  onRollback: (r: Rollback) => void;
+  onFault: (f: FatalFault) => Promise<void>;
+  /** An iteration completed: the run is healthy again. */
+  onProgress: () => void;
+  dismissRecovery: () => void;
+  halveLrAndResume: () => Promise<void>;
+  useSmallerPreset: () => Promise<void>;
+}
+
+interface Restartable {
+  restart(): void;
+}
+const restartable = (t: Trainer | null): (Trainer & Restartable) | null =>
+  t && typeof (t as Partial<Restartable>).restart === 'function' ? (t as Trainer & Restartable) : null;
+
+const PRESET_ORDER: PresetName[] = ['classroom', 'standard', 'paper'];
+const smallerThan = (p: PresetName): PresetName | null => PRESET_ORDER[PRESET_ORDER.indexOf(p) - 1] ?? null;
+const SIZE_KEYS = ['loadSize', 'cropSize', 'ngf', 'ndf', 'nBlocks'] as const;
+
+const BACKEND_LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu)' };
+const TITLE: Record<FatalFault['kind'], string> = {
+  deviceLost: 'The GPU stopped working (device lost)',
+  oom: 'Out of memory',
+  crash: 'The training worker crashed',
+  hang: 'The training worker stopped answering',
+};
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | null> =>
+  Promise.race([p.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), ms))]);
+
+let nextId = 1;
+
+export const createRecoverySlice =
+  (deps: StudioDeps): StateCreator<Studio, [], [], RecoverySlice> =>
+  (set, get, api) => {
+    const call = makeCallEngine(api, deps);
+    const patch = (p: Partial<Studio['recovery']>) => set((s) => ({ recovery: { ...s.recovery, ...p } }));
+    const notify = (n: Omit<RecoveryNotice, 'id'>) => patch({ notice: { id: nextId++, ...n } });
+    const truncate = (iter: number) => {
+      const b = get().lossBuffer;
+      b.truncate(iter);
+      deps.scheduleFrame(() => set({ losses: { version: b.version, count: b.length } }));
+    };
+
+    /** A fresh worker with the same backend (wasm when the GPU died), images and settings; the run restored. */
+    const restart = async (f: FatalFault): Promise<void> => {
+      const trainer = restartable(deps.trainer());
+      const { settings } = get();
+      const attempts = get().recovery.attempts + 1;
+      patch({ attempts });
+      const title = TITLE[f.kind];
+      if (!trainer) {
+        notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The engine cannot be restarted here: reload the page.` });
+        return;
+      }
+      notify({ kind: f.kind, title, phase: 'restarting', smallerPreset: null, message: `${f.message} Restarting the training worker…` });
+      // a worker that lost its device, ran out of memory or threw still answers: its last good state survives the restart
+      const lastGood: LastGoodState | null = f.kind !== 'hang' ? await withTimeout(trainer.call({ kind: 'takeLastGood' }), 5000) : null;
+      trainer.restart();
+
+      const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
+      const backend: BackendChoice = gpuDied ? 'wasm' : settings.backend;
+      await get().init(backend);
+      const failed = (why: string) =>
+        notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${why}. Reload the page to start over.` });
+      if (get().run.engine !== 'ready') return failed(`the ${BACKEND_LABEL[backend] ?? backend} backend did not start`);
+
+      const loaded = get().recovery.loaded;
+      const demoUsed = loaded.demo !== null && (loaded.A === 'demo' || loaded.B === 'demo');
+      if (demoUsed && !(await get().loadDemo(loaded.demo!))) return failed('the demo images could not be loaded again');
+      for (const d of ['A', 'B'] as const) {
+        const l = loaded[d];
+        if (l && l !== 'demo') await get().loadFiles(d, l.files, l.source);
+        else if (!l && demoUsed) await get().clearDomain(d);
+      }
+      patch({ loaded }); // as it was (loading it again re-recorded it the same way)
+      const { config, error } = resolveConfig(settings.preset, settings.overrides, settings.sampleEvery);
+      if (!config) return failed(`the settings do not validate (${error?.message})`);
+      if (!(await call({ kind: 'configure', config, sampleEvery: settings.sampleEvery }, 'Could not send the settings to the restarted engine')).ok)
+        return failed('it refused the settings');
+
+      let at: number | null = null;
+      if (lastGood) {
+        const r = await call({ kind: 'restoreLastGood', lastGood }, 'Could not restore the last good state');
+        if (r.ok) {
+          at = r.value.iter;
+          truncate(at);
+          get().applyEvent({ type: 'status', status: r.value });
+        }
+      }
+      if (at === null) {
+        get().clearLosses();
+        get().clearVisuals();
+      }
+
+      const again = attempts > 1;
+      const resume = f.wasTraining && f.kind !== 'oom' && !again;
+      if (resume) {
+        if (at !== null) {
+          const r = await call({ kind: 'start' }, 'Could not resume training');
+          if (r.ok) get().applyEvent({ type: 'status', status: r.value });
+        } else await get().train();
+      }
+      const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
+      const where = at !== null
+        ? resume ? `training resumed from iteration ${at}, the last good state` : `the run is paused at iteration ${at}, the last good state`
+        : resume ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)' : 'press Train to start again (the lost worker\'s progress could not be kept)';
+      const advice = f.kind === 'oom'
+        ? (smallerThan(settings.preset) ? ' The same settings would run out of memory again: use a smaller preset, or lower the crop size or ngf.' : ' The same settings would run out of memory again: lower the crop size, ngf or the number of blocks.')
+        : again ? ' It failed again right after a restart, so training was not resumed automatically: try a smaller preset, or reload the page.' : '';
+      notify({
+        kind: f.kind,
+        title: `${title} — restarted${resume ? ', training resumed' : ''}`,
+        phase: 'done',
+        smallerPreset: f.kind === 'oom' || again ? smallerThan(settings.preset) : null,
+        message: `${f.message} The studio restarted the training worker on ${on}, loaded the images again, and ${where}.${advice}`,
+      });
+    };
+
+    return {
+      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0 },
+      rememberDemo: (demo) => patch({ loaded: { demo, A: 'demo', B: 'demo' } }),
+      rememberFiles: (domain, files, source) => patch({ loaded: { ...get().recovery.loaded, [domain]: { files, source } } }),
+      forgetDomain: (domain) => patch({ loaded: { ...get().recovery.loaded, [domain]: null } }),
+      onRollback: (r) => {
+        truncate(r.iter);
+        notify({
+          kind: 'diverged', phase: 'done', smallerPreset: null, message: r.message,
+          title: `Training diverged at iteration ${r.divergedAt} — paused, rolled back to iteration ${r.iter}`,
+        });
+      },
+      onFault: async (f) => {
+        if (get().recovery.notice?.phase === 'restarting') return; // the restart in progress deals with it
+        await restart(f);
+      },
+      onProgress: () => {
+        if (get().recovery.attempts !== 0 && get().recovery.notice?.phase !== 'restarting') patch({ attempts: 0 });
+      },
+      dismissRecovery: () => patch({ notice: null }),
+      halveLrAndResume: async () => {
+        const { preset, overrides, sampleEvery } = get().settings;
+        const lr = resolveConfig(preset, overrides, sampleEvery).config?.lr;
+        if (lr === undefined) return;
+        get().setOverride('lr', lr / 2);
+        await get().sendLive();
+        patch({ notice: null });
+        await get().resume();
+      },
+      useSmallerPreset: async () => {
+        const smaller = smallerThan(get().settings.preset);
+        if (!smaller) return;
+        await get().stop();
+        for (const k of SIZE_KEYS) get().setOverride(k, undefined); // the preset's sizes, not the ones that did not fit
+        get().setPreset(smaller);
+        patch({ notice: null });
+        await get().train();
+      },
+    };
+  };
+
+export const presetLabel = (p: PresetName) => PRESETS[p].label;
