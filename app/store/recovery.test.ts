@@ -4,7 +4,7 @@ import type { BackendChoice, DomainSummary, FatalFault, LastGoodState, Request }
 import { createStudioStore } from './index';
 import { FakeTrainer, point, status } from './testDoubles';
 
-const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo' });
+const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo', sharedWithOther: 0 });
 const lastGood = { iteration: 40, checkpoint: { manifest: {}, data: new Float32Array(1) } } as unknown as LastGoodState;
 
 class RestartableFake extends FakeTrainer {
