@@ -52,9 +52,11 @@ export function SkippedList({ domain, skipped, kept }: { domain: Domain; skipped
           {kept > 0 ? ' — training uses the rest' : ' — no usable image in this domain'}
         </p>
       )}
-      {groups.map((g) => (
-        <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
-      ))}
+      <div className="skipped-groups">
+        {groups.map((g) => (
+          <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
+        ))}
+      </div>
     </div>
   );
 }

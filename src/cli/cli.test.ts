@@ -65,6 +65,16 @@ describe('npm run cli', () => {
     expect(r.stderr).toContain('has no usable image');
   });
 
+  it('the same folder as A and B trains (exit 0) but warns; an empty folder names itself', async () => {
+    const r = await cli(['train', '--a', join(root, 'a'), '--b', join(root, 'a'), '--size', '32', '--ngf', '4', '--blocks', '1', '--ndf', '4', '--iters', '1', '--backend', 'wasm', '--out', join(root, 'same')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: 3 of the 3 A images are also in B/);
+    mkdirSync(join(root, 'empty'));
+    const e = await cli(['train', '--a', join(root, 'empty'), '--b', join(root, 'b'), '--iters', '1', '--out', join(root, 'y')]);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/domain A .* has no usable image: the folder is empty/);
+  });
+
   it('bad flags are usage errors (exit 2)', async () => {
     const r = await cli(['translate', '--model', root, '--direction', 'sideways', '--input', 'x', '--output', 'y']);
     expect(r.code).toBe(2);
