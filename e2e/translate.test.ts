@@ -106,6 +106,17 @@ describe('translate', () => {
       expect((await canvasStats(page, 'translate-output-2')).width).toBe(1024);
       await page.getByTestId('translation').nth(2).scrollIntoViewIfNeeded();
       await screenshot(page, 'translate-big');
+
+      // "Refresh while training": the next visuals translate the images again with the newer weights
+      const iterOfRow = async () => Number(/of the run, iteration (\d+)/.exec((await page.getByTestId('translation').first().textContent()) ?? '')?.[1]);
+      expect(await iterOfRow()).toBe(2);
+      await page.getByTestId('translate-follow').check();
+      await page.getByTestId('pause').click(); // resume
+      await expect.poll(iterOfRow, { timeout: 120_000 }).toBeGreaterThan(during);
+      await page.getByTestId('pause').click();
+      await expect.poll(() => page.getByTestId('status-state').textContent()).toMatch(/paused/i);
+      await page.getByTestId('translate-follow').uncheck();
+      await expect.poll(() => doneCount(page), { timeout: 60_000 }).toBe(3); // the last pass has finished
       expect(await page.getByTestId('error-banner').count()).toBe(0);
     }));
 

@@ -27,6 +27,7 @@ export function TranslatePanel() {
   const retranslateAll = useStudio((s) => s.retranslateAll);
   const clearTranslations = useStudio((s) => s.clearTranslations);
   const importModel = useStudio((s) => s.importModel);
+  const setFollow = useStudio((s) => s.setFollow);
   const [over, setOver] = useState(false);
   const [dropError, setDropError] = useState<string | null>(null);
 
@@ -92,6 +93,12 @@ export function TranslatePanel() {
             ))}
           </select>
         </label>
+        {!model && (
+          <label className="translate-follow" title="Translate every image again each time the run sends new images (every sampleEvery iterations)">
+            <input type="checkbox" data-testid="translate-follow" checked={t.follow} onChange={(e) => setFollow(e.target.checked)} />
+            Refresh while training
+          </label>
+        )}
         {model ? (
           <p className="translate-direction-fixed" data-testid="translate-direction-fixed">
             translates <strong>{model.direction === 'AtoB' ? 'A → B' : 'B → A'}</strong>

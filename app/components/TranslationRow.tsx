@@ -56,7 +56,7 @@ export function TranslationRow({ item, index }: { item: TranslateItem; index: nu
           <button type="button" className="small" data-testid="translate-download" disabled={!r || item.status !== 'done'} title={`Save ${name}`} onClick={() => void download()}>
             Download PNG
           </button>
-          <button type="button" className="small" aria-label={`Remove ${item.file.name}`} disabled={item.status === 'running'} onClick={() => remove(item.id)}>
+          <button type="button" className="small" aria-label={`Remove ${item.file.name}`} onClick={() => remove(item.id)}>
             ✕
           </button>
         </span>

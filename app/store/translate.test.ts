@@ -38,6 +38,24 @@ describe('translate slice', () => {
     expect(s().translation.items).toEqual([]);
   });
 
+  it('follows the run: new visuals translate every image again, only when asked and only for the run', async () => {
+    const trainer = new FakeTrainer({ translate: (r) => result(r.file.name) });
+    const { s } = setup(trainer);
+    await s().translateFiles([file('a.png'), file('b.png')]);
+    expect(trainer.calls).toHaveLength(2);
+    s().applyEvent({ type: 'visuals', iter: 20, images: { fake_B: pic } });
+    expect(trainer.calls).toHaveLength(2); // off by default
+    s().setFollow(true);
+    s().applyEvent({ type: 'visuals', iter: 40, images: { fake_B: pic } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(trainer.calls).toHaveLength(4);
+    expect(s().translation.items.map((it) => it.status)).toEqual(['done', 'done']);
+    s().setImportedModels([model('m1')]);
+    s().setTranslateSource('m1');
+    s().applyEvent({ type: 'visuals', iter: 60, images: { fake_B: pic } });
+    expect(trainer.calls).toHaveLength(4); // an imported generator does not change with the run
+  });
+
   it('an import becomes the source and fixes the direction; dropping it (or losing it) falls back to the run', async () => {
     const trainer = new FakeTrainer({
       importGenerator: (r) => {

@@ -30,6 +30,8 @@ export interface TranslationState {
   importError: string | null;
   /** What the engine said about the imported models (e.g. reloaded after a backend switch). */
   notice: string | null;
+  /** Translate every image again whenever the run sends new visuals (watch them change as it trains). */
+  follow: boolean;
 }
 
 export interface TranslateSlice {
@@ -45,6 +47,7 @@ export interface TranslateSlice {
   importModel: (files: File[]) => Promise<boolean>;
   dropModel: (id: string) => Promise<void>;
   dismissImportError: () => void;
+  setFollow: (on: boolean) => void;
   /** From the engine's importedModels event. */
   setImportedModels: (models: ImportedModelInfo[], notice?: string) => void;
 }
@@ -56,7 +59,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 export const createTranslateSlice =
   (deps: StudioDeps): StateCreator<Studio, [], [], TranslateSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     let nextId = 1;
     let draining = false;
     const patch = (p: Partial<TranslationState>) => set((s) => ({ translation: { ...s.translation, ...p } }));
@@ -88,8 +91,16 @@ export const createTranslateSlice =
     };
     const next = () => get().translation.items.find((it) => it.status === 'queued');
 
+    // Follow the run: new visuals mean new weights (every sampleEvery iterations); skipped while a pass is running.
+    const latest = (v: Studio['visuals']) => Math.max(-1, ...Object.values(v).map((x) => x?.iter ?? -1));
+    api.subscribe((s, prev) => {
+      const t = s.translation;
+      if (!t.follow || t.source !== 'run' || draining || t.items.length === 0) return;
+      if (latest(s.visuals) > latest(prev.visuals)) void get().retranslateAll();
+    });
+
     return {
-      translation: { source: 'run', direction: 'AtoB', items: [], models: [], importing: false, importError: null, notice: null },
+      translation: { source: 'run', direction: 'AtoB', items: [], models: [], importing: false, importError: null, notice: null, follow: false },
 
       setTranslateSource: (source) => patch({ source }),
       setTranslateDirection: (direction) => patch({ direction }),
@@ -106,7 +117,7 @@ export const createTranslateSlice =
       },
 
       removeTranslation: (id) => patch({ items: get().translation.items.filter((it) => it.id !== id) }),
-      clearTranslations: () => patch({ items: get().translation.items.filter((it) => it.status === 'running') }),
+      clearTranslations: () => patch({ items: [] }), // a translation in flight comes back to no item and is dropped
 
       importModel: async (files) => {
         const trainer = deps.trainer();
@@ -134,6 +145,7 @@ export const createTranslateSlice =
       },
 
       dismissImportError: () => patch({ importError: null }),
+      setFollow: (follow) => patch({ follow }),
 
       setImportedModels: (models, notice) => {
         const { source } = get().translation;
