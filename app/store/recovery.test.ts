@@ -1,6 +1,6 @@
 /** The recovery slice against a scripted engine: rollback truncation, and the whole restart sequence per fault. */
 import { describe, expect, it } from 'vitest';
-import type { BackendChoice, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
+import type { BackendChoice, CheckpointSummary, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { FakeTrainer, point, status } from './testDoubles';
 
@@ -72,6 +72,20 @@ describe('recovery', () => {
     expect(trainer.calls[2]).toEqual({ kind: 'init', backend: 'wasm' });
     expect(trainer.calls[3]).toMatchObject({ domain: 'A', files, source: 'folder A' });
     expect(s().recovery.notice!.message).toMatch(/training started again from iteration 0/);
+  });
+
+  it('a stuck worker (no state to hand over): resumes from the run\'s last autosave in IndexedDB', async () => {
+    const { s, kinds, trainer } = setup('wasm');
+    await s().loadDemo('apples2oranges');
+    const summary = { id: 'run-1', iter: 30, config: {} } as unknown as CheckpointSummary;
+    s().applyEvent({ type: 'checkpoint', summary });
+    trainer.handlers.resumeCheckpoint = () => status({ state: 'paused', iter: 30 });
+    trainer.handlers.start = () => status({ state: 'training', iter: 30 });
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'hang', backend: 'wasm' }));
+    expect(kinds()).toEqual(['restart', 'init', 'loadDemo', 'configure', 'resumeCheckpoint', 'start']);
+    expect(trainer.calls[4]).toEqual({ kind: 'resumeCheckpoint', id: 'run-1' });
+    expect(s().recovery.notice!.message).toMatch(/training resumed from iteration 30, the last autosave/);
   });
 
   it('out of memory: restored but paused, and a smaller preset offered; a second failure is not auto-resumed', async () => {

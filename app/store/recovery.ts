@@ -6,7 +6,8 @@
  * - A fatal fault (GPU device lost, out of memory, the worker crashed or stopped answering) needs a fresh worker:
  *   take the last good state from the old worker when it still answers, restart it (on wasm when the GPU is what
  *   died), load the same images again (the store remembers the demo or the File lists), send the settings,
- *   restore the last good state, and resume training if it was running. Out of memory pauses instead and offers
+ *   restore the last good state (or this run's last autosave, when that is newer or the worker could not hand
+ *   over its state), and resume training if it was running. Out of memory pauses instead and offers
  *   a smaller preset (one click), since the same settings would run out again.
  * A restart that fails again before any iteration completes is not retried automatically (no restart loops).
  */
@@ -125,8 +126,15 @@ export const createRecoverySlice =
       if (!(await call({ kind: 'configure', config, sampleEvery: settings.sampleEvery }, 'Could not send the settings to the restarted engine')).ok)
         return failed('it refused the settings');
 
+      // the newer of the old worker's in-memory last good state and this run's last autosave (IndexedDB)
       let at: number | null = null;
-      if (lastGood) {
+      let from = 'the last good state';
+      const saved = get().checkpoints.last;
+      if (saved && (!lastGood || saved.iter > lastGood.iteration) && (await get().resumeCheckpoint(saved.id))) {
+        at = get().run.status.iter; // its loss history came with it
+        from = 'the last autosave';
+      }
+      if (at === null && lastGood) {
         const r = await call({ kind: 'restoreLastGood', lastGood }, 'Could not restore the last good state');
         if (r.ok) {
           at = r.value.iter;
@@ -149,7 +157,7 @@ export const createRecoverySlice =
       }
       const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
       const where = at !== null
-        ? resume ? `training resumed from iteration ${at}, the last good state` : `the run is paused at iteration ${at}, the last good state`
+        ? resume ? `training resumed from iteration ${at}, ${from}` : `the run is paused at iteration ${at}, ${from}`
         : resume ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)' : 'press Train to start again (the lost worker\'s progress could not be kept)';
       const advice = f.kind === 'oom'
         ? (smallerThan(settings.preset) ? ' The same settings would run out of memory again: use a smaller preset, or lower the crop size or ngf.' : ' The same settings would run out of memory again: lower the crop size, ngf or the number of blocks.')
