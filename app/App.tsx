@@ -1,4 +1,5 @@
 /** The studio's layout: controls and status on top, data and settings on the left, images and charts in the middle. */
+import { ClassroomPanel } from './components/ClassroomPanel';
 import { ConfigPanel } from './components/ConfigPanel';
 import { Controls } from './components/Controls';
 import { DemoPicker, TryDemo } from './components/DemoPicker';
@@ -62,6 +63,7 @@ export function App() {
           {/* ── classroom (issue 6) ── */}
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}
+          <ClassroomPanel />
         </main>
       </div>
     </div>

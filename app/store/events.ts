@@ -26,6 +26,7 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
           if (Object.keys(s.visuals).length > 0) s.clearVisuals();
           if (s.timeline.snapshots.length > 0) s.clearTimeline();
           if (s.chartEvents.list.length > 0 || s.chartEvents.applied) s.clearChartEvents();
+          if (s.classroom.progress || s.classroom.staged || s.classroom.verdicts || s.classroom.lastStep) s.resetClassroom(); // ── classroom ──
         }
         s.noteStatus(s.run.status, st);
         set({ run: { ...s.run, status: st } });
@@ -40,6 +41,7 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
         s.appendLosses(e.points);
         s.onProgress();
         const last = e.points[e.points.length - 1];
+        if (s.classroom.progress && last.iter >= s.classroom.progress.iter) set({ classroom: { ...s.classroom, progress: null } }); // ── classroom: Train/Step finished it ──
         // The status follows the newest point so the counters move with the charts.
         set({ run: { ...s.run, status: { ...s.run.status, iter: last.iter, epoch: last.epoch, lr: last.lr } } });
         return;
@@ -50,6 +52,10 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
         return;
       case 'error':
         s.pushError('The training engine reported an error', e.error);
+        return;
+      // ── classroom (issue 6) ──
+      case 'verdicts':
+        s.setVerdicts(e.verdicts);
         return;
       // ── models (issue 4) ──
       case 'importedModels':

@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createChartEventsSlice } from './chartEvents';
 import { createCheckpointsSlice } from './checkpoints';
+import { createClassroomSlice } from './classroom';
 import { createDomainsSlice } from './domains';
 import { createErrorsSlice } from './errors';
 import { createEventsSlice } from './events';
@@ -38,6 +39,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createTimelineSlice(...a),
     ...createChartEventsSlice(...a),
     ...createExplainSlice(...a),
+    ...createClassroomSlice(deps)(...a),
   }));
 }
 

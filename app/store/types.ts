@@ -14,6 +14,7 @@ import type {
 } from '../../src/protocol/messages';
 import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
+import type { ClassroomSlice } from './classroom';
 import type { ExportSlice } from './export';
 import type { CheckpointsSlice } from './checkpoints';
 import type { RecoverySlice } from './recovery';
@@ -144,6 +145,6 @@ import type { TimelineSlice } from './timeline';
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
   & TranslateSlice & CheckpointsSlice // ── models (issue 4) ──
   & RecoverySlice // ── faults (issue 5) ──
-  & TimelineSlice & ChartEventsSlice & ExplainSlice; // ── classroom (issue 6) ──
+  & TimelineSlice & ChartEventsSlice & ExplainSlice & ClassroomSlice; // ── classroom (issue 6) ──
 
 export type { ChartId, ControlId };

@@ -56,6 +56,7 @@ describe('classroom requests', () => {
     const v = of('verdicts').map((x) => x.verdicts);
     expect(v).toHaveLength(1);
     expect(v[0].iter).toBe(1);
+    expect(v[0].images.fake_B).toBe(of('visuals')[0].images.fake_B); // the very pictures of that iteration
     for (const m of Object.values(v[0].maps)) {
       expect([m.rows, m.cols, m.raw.length]).toEqual([SIDE, SIDE, SIDE * SIDE]);
       for (const r of m.realness) expect(r >= 0 && r <= 1).toBe(true);

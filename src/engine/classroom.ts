@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { NetName } from '../model/cyclegan';
 import { netDigest } from '../model/digest';
 import type { LossChange, StagedIteration, StepPart, StepReport } from '../protocol/classroom';
-import type { EngineEvent, RunStatus } from '../protocol/messages';
+import type { EngineEvent, Picture, RunStatus } from '../protocol/messages';
+import type { VisualName } from '../train/step';
 import { HALF_TERMS, stepHalf, type Half } from '../train/halves';
 import type { CycleGANTrainer, PendingIteration } from '../train/trainer';
 import { EngineBusyError } from './errors';
@@ -56,9 +57,9 @@ export class Classroom {
     });
   }
 
-  /** The live D view of an iteration recorded with its visuals (disposes the taps). */
-  async publishVerdicts(t: CycleGANTrainer, it: PendingIteration): Promise<void> {
-    const verdicts = await verdictsOf(it.iter, it.taps, t.config.ganMode);
+  /** The live D view of an iteration recorded with its visuals, and the pictures it judged (disposes the taps). */
+  async publishVerdicts(t: CycleGANTrainer, it: PendingIteration, images: Partial<Record<VisualName, Picture>>): Promise<void> {
+    const verdicts = await verdictsOf(it.iter, it.taps, t.config.ganMode, images);
     if (verdicts) this.host.emit({ type: 'verdicts', verdicts });
   }
 

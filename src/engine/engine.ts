@@ -455,8 +455,8 @@ export class Engine implements Trainer {
     this.losses.push(point);
     this.ckpt.record(point);
     if (f.withVisuals) {
-      await this.classroom.publishVerdicts(t, f.it); // the discriminators' view of the same iteration (disposes the taps)
-      await this.publishVisuals(f.it.iter, f.it.visuals);
+      const images = await this.publishVisuals(f.it.iter, f.it.visuals);
+      await this.classroom.publishVerdicts(t, f.it, images); // the discriminators' view of the same iteration (disposes the taps)
     }
     if (t.done) this.running = false;
   }

@@ -7,7 +7,8 @@ import type { GanMode } from '../config';
 import type { LiveVerdictName, PatchMap, StagedIteration, StageImage, VerdictName, Verdicts } from '../protocol/classroom';
 import type { LossValues } from '../train/losses';
 import { stagePlan } from '../train/stages';
-import type { Taps, Visuals } from '../train/step';
+import type { Picture } from '../protocol/messages';
+import type { Taps, VisualName, Visuals } from '../train/step';
 import type { CycleGANTrainer, IterationInfo } from '../train/trainer';
 import { tensorToImage } from '../train/visuals';
 import { toPicture } from './pictures';
@@ -27,12 +28,13 @@ export async function patchMapOf(t: tf.Tensor4D, mode: GanMode): Promise<PatchMa
 }
 
 /** The live D view from an iteration's taps (null when they were not kept). Disposes the taps. */
-export async function verdictsOf(iter: number, taps: Taps, mode: GanMode): Promise<Verdicts | null> {
+export async function verdictsOf(iter: number, taps: Taps, mode: GanMode, pictures: Partial<Record<VisualName, Picture>>): Promise<Verdicts | null> {
   try {
-    if (!LIVE.every((n) => taps[n])) return null;
+    const { real_A, fake_A, real_B, fake_B } = pictures;
+    if (!LIVE.every((n) => taps[n]) || !real_A || !fake_A || !real_B || !fake_B) return null;
     const maps = {} as Verdicts['maps'];
     for (const n of LIVE) maps[n] = await patchMapOf(taps[n]!, mode);
-    return { iter, ganMode: mode, maps };
+    return { iter, ganMode: mode, maps, images: { real_A, fake_A, real_B, fake_B } };
   } finally {
     tf.dispose(Object.values(taps));
   }

@@ -52,6 +52,8 @@ export interface Verdicts {
   iter: number;
   ganMode: GanMode;
   maps: Record<LiveVerdictName, PatchMap>;
+  /** The images D judged (the same pictures as that iteration's visuals). */
+  images: Record<'real_A' | 'fake_A' | 'real_B' | 'fake_B', Picture>;
 }
 
 export type StageImage = VisualName | 'pool_A' | 'pool_B';
