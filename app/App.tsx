@@ -61,9 +61,9 @@ export function App() {
           {/* ── models (issue 4) ── */}
           <TranslatePanel />
           {/* ── classroom (issue 6) ── */}
+          <ClassroomPanel />
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}
-          <ClassroomPanel />
         </main>
       </div>
     </div>

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { CycleGANConfig } from '../src/config';
+import type { Request, RequestKind, ReturnTypes } from '../src/protocol/messages';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -35,8 +36,11 @@ const TAP = (overrides: string) => `(() => {
   window.Worker = class extends Base {
     constructor(url, opts) {
       super(url, opts);
+      tap.worker = this; // for engineRequest: tests ask the engine directly, with ids the page's client never uses
+      tap.answers = {};
       this.addEventListener('message', (e) => {
         const m = e.data;
+        if (m && m.kind !== 'event' && m.id >= 1e9) tap.answers[m.id] = m;
         if (!m || m.kind !== 'event') return;
         tap.events++;
         if (m.event.type === 'losses') for (const p of m.event.points) tap.points.push(p);
@@ -77,6 +81,20 @@ export async function openStudio(opts: { query?: string; webgpu?: boolean; shrin
 /** The losses the engine sent (all of them, in order), read from the protocol tap. */
 export async function lossPoints(page: Page): Promise<{ iter: number; values: Record<string, number> }[]> {
   return page.evaluate(() => (window as unknown as { __e2e: { points: { iter: number; values: Record<string, number> }[] } }).__e2e.points);
+}
+
+/** Sends one request to the page's engine through the protocol (as the UI would) and returns its answer. */
+export async function engineRequest<K extends RequestKind>(page: Page, request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
+  const m = await page.evaluate(async (request) => {
+    type Tap = { worker: Worker; answers: Record<number, { kind: string; value?: unknown; error?: { message: string } }> };
+    const tap = (window as unknown as { __e2e: Tap }).__e2e;
+    const id = 1e9 + Math.floor(Math.random() * 1e9);
+    tap.worker.postMessage({ id, request });
+    while (!tap.answers[id]) await new Promise((r) => setTimeout(r, 20));
+    return tap.answers[id];
+  }, request as unknown as Record<string, unknown>);
+  if (m.kind !== 'return') throw new Error(`engine refused ${request.kind}: ${m.error?.message}`);
+  return m.value as ReturnTypes[K];
 }
 
 export const iterOf = async (page: Page) => Number(await page.getByTestId('status-iter').getAttribute('data-iter'));

@@ -80,24 +80,25 @@ export function ClassroomPanel() {
       <section className="panel classroom" aria-label="Step by step" data-testid="classroom">
         <header className="panel-head">
           <h2>Step by step</h2>
-          <div className="cls-buttons">
-            {STEPS.map((s) => (
-              <button key={s.part} type="button" className="big" data-testid={`step-${s.part}`} disabled={!can} title={why ?? s.title} onClick={() => void stepPart(s.part)}>
-                {s.label}
-              </button>
-            ))}
-            <button
-              type="button"
-              className="big primary"
-              data-testid="slow-motion"
-              disabled={!can || half}
-              title={why ?? (half ? 'Finish the iteration in progress first (Step both)' : 'Run the next iteration and walk through it stage by stage')}
-              onClick={() => void slowMotion()}
-            >
-              ▶ Slow motion
-            </button>
-          </div>
+          <span className="hint">G: the forgers (generators) · D: the detectives (discriminators)</span>
         </header>
+        <div className="cls-buttons">
+          {STEPS.map((s) => (
+            <button key={s.part} type="button" className="big" data-testid={`step-${s.part}`} disabled={!can} title={why ?? s.title} onClick={() => void stepPart(s.part)}>
+              {s.label}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="big primary"
+            data-testid="slow-motion"
+            disabled={!can || half}
+            title={why ?? (half ? 'Finish the iteration in progress first (Step both)' : 'Run the next iteration and walk through it stage by stage')}
+            onClick={() => void slowMotion()}
+          >
+            ▶ Slow motion
+          </button>
+        </div>
         <Progress />
         <LastStep />
       </section>

@@ -77,7 +77,7 @@ export function DiscriminatorView() {
       <RealnessLegend ganMode={v?.ganMode ?? 'lsgan'} />
       <p className="hint">
         Each cell is one patch the discriminator scores on its own (a PatchGAN: about 70×70 pixels of a 256-pixel image). A good forger makes
-        the fake turn blue; a good detective keeps the real blue and the fake orange.
+        the fake turn blue; a good detective keeps the real blue and the fake red.
       </p>
     </section>
   );

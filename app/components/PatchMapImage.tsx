@@ -1,6 +1,7 @@
 /**
  * An image with a discriminator's PatchGAN map laid over it: one cell per patch D scored, coloured from "fake"
- * (orange, 0) through neutral to "real" (blue, 1) — blue/orange so colour-blind readers can tell them apart.
+ * (red, 0) through neutral to "real" (blue, 1) — a diverging red/blue scale that colour-blind readers can tell
+ * apart by lightness too.
  * The cells span the image evenly (each really judges an overlapping 70×70 patch at full size).
  */
 import { useEffect, useRef } from 'react';
@@ -8,7 +9,7 @@ import type { PatchMap } from '../../src/protocol/classroom';
 import type { Picture } from '../../src/protocol/messages';
 import { PictureCanvas } from './PictureCanvas';
 
-const FAKE = [230, 97, 1]; // #e66101
+const FAKE = [178, 24, 43]; // #b2182b
 const MID = [247, 247, 247];
 const REAL = [33, 102, 172]; // #2166ac
 
@@ -39,7 +40,7 @@ function drawMap(c: HTMLCanvasElement, m: PatchMap, numbers: boolean): void {
       ctx.fillStyle = realnessColor(r);
       ctx.fillRect(x * CELL, y * CELL, CELL, CELL);
       if (numbers) {
-        ctx.fillStyle = r > 0.25 && r < 0.75 ? '#14171c' : '#ffffff';
+        ctx.fillStyle = r > 0.2 && r < 0.8 ? '#14171c' : '#ffffff';
         ctx.fillText(r.toFixed(1).replace(/^0/, ''), x * CELL + CELL / 2, y * CELL + CELL / 2);
       }
     }
@@ -55,7 +56,7 @@ interface Props {
   label: string;
 }
 
-export function PatchMapImage({ picture, map, opacity = 0.6, numbers = false, testid, label }: Props) {
+export function PatchMapImage({ picture, map, opacity = 0.5, numbers = false, testid, label }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (ref.current && map) drawMap(ref.current, map, numbers);

@@ -30,8 +30,8 @@ const ROWS: { id: string; label: string; groups: StageGroup[]; nodes: Node[]; lo
   {
     id: 'D', label: 'discriminators', groups: ['D'], losses: ['D_A', 'D_B'],
     nodes: [
-      { image: 'real_B', verdict: 'D_A_real_B', caption: 'D_A: real B' }, { image: 'pool_B', verdict: 'D_A_pool_B', caption: 'D_A: pooled fake B' }, { gap: true },
-      { image: 'real_A', verdict: 'D_B_real_A', caption: 'D_B: real A' }, { image: 'pool_A', verdict: 'D_B_pool_A', caption: 'D_B: pooled fake A' },
+      { image: 'real_B', verdict: 'D_A_real_B', caption: 'D_A: real B' }, { image: 'pool_B', verdict: 'D_A_pool_B', caption: 'D_A: pool fake B' }, { gap: true },
+      { image: 'real_A', verdict: 'D_B_real_A', caption: 'D_B: real A' }, { image: 'pool_A', verdict: 'D_B_pool_A', caption: 'D_B: pool fake A' },
     ],
   },
 ];
