@@ -59,6 +59,12 @@ rgba.save(path('rgba.png')); kept('rgba.png', 'RGBA PNG: alpha dropped, colour u
 pattern().convert('LA').save(path('gray_alpha.png')); kept('gray_alpha.png', 'gray + alpha PNG')
 rows16 = [b''.join(struct.pack('>HHH', (x * 2600) % 65536, (y * 3900) % 65536, 0x8080 if x < W // 2 else 0x2828) for x in range(W)) for y in range(H)]
 raw_png('rgb16.png', W, H, 2, 16, rows16); kept('rgb16.png', '16-bit RGB PNG: the high byte of each sample (as PIL)')
+# 16-bit gray: PIL opens it as mode I and convert('RGB') CLIPS to 255 (a white picture); the studio takes the high
+# byte instead, as for 16-bit RGB, so the expected pixels are written here, not read back through PIL
+g16 = [[(x * 2600 + y * 1000) % 65536 for x in range(W)] for y in range(H)]
+raw_png('gray16.png', W, H, 0, 16, [b''.join(struct.pack('>H', v) for v in row) for row in g16])
+expected['gray16.png'] = {'kept': True, 'width': W, 'height': H, 'cli': True, 'note': '16-bit gray PNG: the high byte (PIL would clip to white)',
+                          'corners': [[g16[y][x] >> 8] * 3 for (x, y) in [(0, 0), (W - 1, 0), (0, H - 1), (W - 1, H - 1), (W // 2, H // 2)]]}
 pattern().convert('CMYK').save(path('cmyk.jpg'), quality=95); kept('cmyk.jpg', 'CMYK JPEG (Adobe)')
 for o in (3, 6, 8):
     ex = Image.Exif(); ex[0x0112] = o
