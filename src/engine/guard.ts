@@ -1,15 +1,16 @@
 /**
  * Divergence guard: a NaN or Inf in any loss or weight pauses the run and rolls it back to the last good state.
  *
- * - Every iteration enqueues one small check right after it (one tidy: the count of non-finite values in each
- *   network's weights, a [4] tensor) whose read is awaited together with the losses: no extra stall.
+ * - Every iteration enqueues one small check right after it (one tidy: the sum of each network's weights, a [4]
+ *   tensor — NaN or ±Inf exactly when a weight is, since trained weights are far too small to overflow a float32
+ *   sum) whose read is awaited together with the losses: no extra stall, one reduction per weight tensor.
  * - A "last good" checkpoint (captureCheckpoint: weights, Adam moments, pools, RNG — exact) is kept in memory.
  *   It is taken when a run is created, every `every` iterations, and before risky changes (a live lr change),
  *   and only kept after every float in it was checked finite on the CPU: a bad state never becomes "good".
  * - Rollback rebuilds the trainer from it (restoreTrainer); the run is then paused at that iteration.
  */
 import * as tf from '@tensorflow/tfjs';
-import { NET_NAMES, type NetName } from '../model/cyclegan';
+import { NET_NAMES } from '../model/cyclegan';
 import { captureCheckpoint, restoreTrainer, validateManifest } from '../io/checkpoint';
 import type { LastGoodState } from '../protocol/messages';
 import type { LossValues } from '../train/losses';
@@ -23,31 +24,29 @@ export class DivergedError extends Error {
   }
 }
 
-/** Non-finite values per network, enqueued now (it sees the weights as this iteration left them), read later. */
+/** Each network's weight sum, enqueued now (it sees the weights as this iteration left them), read later. */
 export function watchWeights(t: CycleGANTrainer): Promise<Float32Array> {
-  const counts = tf.tidy(() =>
-    tf.stack(NET_NAMES.map((n) => tf.addN([...t.models.params(n).values()].map((w) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(w)), 'float32')))))),
-  ); // [4]: G_A, G_B, D_A, D_B
-  return counts.data().then(
+  const sums = tf.tidy(() => tf.stack(NET_NAMES.map((n) => tf.addN([...t.models.params(n).values()].map((w) => tf.sum(w)))))); // [4]: G_A, G_B, D_A, D_B
+  return sums.data().then(
     (d) => {
-      counts.dispose();
+      sums.dispose();
       return d as Float32Array;
     },
     (e) => {
-      counts.dispose();
+      sums.dispose();
       throw e;
     },
   );
 }
 
-/** What is not finite, in words ("loss D_A is NaN; weights of D_A (12 values)"), or null when all is well. */
+/** What is not finite, in words ("loss D_A is NaN; D_A has non-finite weights"), or null when all is well. */
 export function nonFinite(losses: LossValues, weights: Float32Array | null): string | null {
   const parts: string[] = [];
   const bad = Object.entries(losses).filter(([, v]) => !Number.isFinite(v));
   if (bad.length) parts.push(bad.map(([k, v]) => `loss ${k} is ${v}`).join(', '));
   if (weights) {
-    const nets = NET_NAMES.map((n, i) => [n, weights[i]] as [NetName, number]).filter(([, c]) => c !== 0);
-    if (nets.length) parts.push(`${nets.map(([n, c]) => `${n} (${c} value${c === 1 ? '' : 's'})`).join(', ')} ${nets.length === 1 ? 'has' : 'have'} non-finite weights`);
+    const nets = NET_NAMES.filter((_, i) => !Number.isFinite(weights[i]));
+    if (nets.length) parts.push(`${nets.join(', ')} ${nets.length === 1 ? 'has' : 'have'} non-finite weights`);
   }
   return parts.length ? parts.join('; ') : null;
 }

@@ -257,7 +257,7 @@ export type FaultKind = 'nan' | 'deviceLost' | 'oom' | 'crash' | 'hang';
 export interface Rollback {
   iter: number; // the good iteration the run is paused at now
   divergedAt: number;
-  what: string; // e.g. "loss D_A is NaN; D_A (4 values) has non-finite weights"
+  what: string; // e.g. "loss D_A is NaN; G_A, D_A have non-finite weights"
   message: string; // the whole explanation, with what to try
 }
 
