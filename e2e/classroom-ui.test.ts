@@ -1,8 +1,8 @@
 /**
  * Classroom mode, the UI side (issue 6), on wasm with tiny networks: a teacher's prepared link opens the studio in
  * its state and round-trips; P toggles presenter mode, which hides the advanced controls and fits a projector at
- * 1024×768 and 1920×1080 (screenshots in .tmp/); the timeline keeps its bound, scrubs back and exports; a live lr
- * change while training, and a pause, are marked on the loss charts.
+ * 1024×768 and 1920×1080 (screenshots in .tmp/); the timeline keeps its bound, scrubs back, plays and exports; live
+ * changes while training, a pause and the start of the lr decay are marked on the loss charts.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -99,6 +99,12 @@ describe('training in class', () => {
       await expect.poll(() => page.getByTestId('status-state').textContent()).toBe('Paused');
       await page.getByTestId('pause').click();
       await expect.poll(() => page.locator('[data-testid="chart-discriminators"] .marker-pause').count(), { timeout: 60_000 }).toBe(1);
+      // one epoch at full lr (live): the decay then starts at iteration 41 (40 images a domain), marked when reached
+      await page.getByTestId('cfg-nEpochs').fill('1');
+      await expect.poll(() => page.locator('[data-testid="chart-generators"] .marker-live').count(), { timeout: 60_000 }).toBe(2);
+      await waitForIter(page, 45);
+      await expect.poll(() => page.locator('[data-testid="chart-cycle"] .marker-decay').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId('chart-cycle').locator('.chart-body').textContent()).toMatch(/lr decay starts/);
 
       // the timeline's bound: more iterations than snapshots kept, the first and the latest still there
       await waitForIter(page, MAX_SNAPSHOTS + 15, 240_000);

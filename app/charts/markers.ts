@@ -14,21 +14,49 @@ export const MARKER_STYLE: Record<ChartEventKind, { color: string; dash?: string
   decay: { color: '#b45309', dash: '6 3' },
 };
 
-export type Marker = ChartEvent & { x: number };
+/** `row`: which line of labels (0 at the top) this marker's label sits on; null draws the line without a label. */
+export type Marker = ChartEvent & { x: number; row: number | null };
+
+const LABEL_ROWS = 3;
+
+/**
+ * Puts each named marker's label on the first row where it keeps `minGap` (in x units) from the previous label on
+ * that row, so markers close together stack their labels instead of writing over each other. Pauses and resumes
+ * (glyphs along the bottom) stay on row 0.
+ */
+export function assignRows<T extends ChartEvent & { x: number }>(markers: readonly T[], minGap: number): (T & { row: number | null })[] {
+  const last: number[] = [];
+  return [...markers]
+    .sort((a, b) => a.x - b.x)
+    .map((m) => {
+      if (m.kind === 'pause' || m.kind === 'resume') return { ...m, row: 0 };
+      let row: number | null = null;
+      for (let r = 0; r < LABEL_ROWS && row === null; r++) if (last[r] === undefined || m.x - last[r] >= minGap) row = r;
+      if (row !== null) last[row] = m.x;
+      return { ...m, row };
+    });
+}
 
 /**
  * A marker's label: live changes and the decay by name along the top; pauses and resumes as a glyph along the
  * bottom, so nearby markers do not write over each other. Labels sit on the side of the line with more room.
  */
 export function markerLabel(m: Marker, rightHalf: boolean, large: boolean) {
+  if (m.row === null) return undefined;
   const glyph = m.kind === 'pause' ? '❚❚' : m.kind === 'resume' ? '▶' : null;
   const side = rightHalf ? 'Right' : 'Left';
+  const fontSize = large ? 17 : 13;
   return {
     value: glyph ?? m.label,
+    dy: glyph ? 0 : m.row * (fontSize + 3),
     position: `${glyph ? 'insideBottom' : 'insideTop'}${side}` as 'insideTopLeft',
     fill: MARKER_STYLE[m.kind].color,
-    fontSize: large ? 17 : 13,
+    fontSize,
     fontWeight: 600,
+    // a white halo keeps the label readable over the curves
+    stroke: '#ffffff',
+    strokeWidth: 4,
+    paintOrder: 'stroke',
   };
 }
 
@@ -46,8 +74,7 @@ export function useChartMarkers(lo: number, hi: number): Marker[] {
     const decay = applied ? decayStartIter({ ...applied, epochCount }, itersPerEpoch) : null;
     if (decay !== null) all.push({ iter: decay, kind: 'decay', label: 'lr decay starts' });
     const ipe = Math.max(1, itersPerEpoch);
-    return all
-      .map((e) => ({ ...e, x: xAxis === 'epochs' ? epochCount - 1 + e.iter / ipe : e.iter }))
-      .filter((m) => m.x >= lo && m.x <= hi);
+    const inRange = all.map((e) => ({ ...e, x: xAxis === 'epochs' ? epochCount - 1 + e.iter / ipe : e.iter })).filter((m) => m.x >= lo && m.x <= hi);
+    return assignRows(inRange, (hi - lo) * 0.3); // a label is about a third of a chart wide
   }, [list, applied, itersPerEpoch, xAxis, epochCount, lo, hi]);
 }

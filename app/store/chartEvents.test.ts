@@ -62,3 +62,14 @@ describe('chart events in the store', () => {
     expect(s().chartEvents).toEqual({ list: [], applied: null });
   });
 });
+
+describe('marker labels', () => {
+  it('stack when markers are close, reuse the top row when there is room, and give up beyond three rows', async () => {
+    const { assignRows } = await import('../charts/markers');
+    const m = (x: number, kind: 'live' | 'decay' | 'pause' = 'live') => ({ iter: x, x, kind, label: String(x) });
+    const rows = assignRows([m(10), m(25), m(41, 'decay'), m(30, 'pause'), m(90), m(95), m(96), m(97)], 30);
+    expect(rows.map((r) => [r.x, r.row])).toEqual([
+      [10, 0], [25, 1], [30, 0], [41, 0], [90, 0], [95, 1], [96, 2], [97, null],
+    ]);
+  });
+});
