@@ -10,7 +10,8 @@ import { isTyping } from './isTyping';
 
 export function Controls() {
   const state = useStudio((s) => s.run.status.state);
-  const engineReady = useStudio((s) => s.run.engine === 'ready');
+  // faults: while a restarted worker is set up again, the buttons wait (its requests must not interleave with theirs)
+  const engineReady = useStudio((s) => s.run.engine === 'ready' && s.recovery.notice?.phase !== 'restarting');
   const hasData = useStudio((s) => (s.domains.A.summary?.count ?? 0) > 0 && (s.domains.B.summary?.count ?? 0) > 0);
   const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
   const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot'));

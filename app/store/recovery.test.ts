@@ -57,6 +57,11 @@ describe('recovery', () => {
     expect(s().run.status).toMatchObject({ state: 'training', iter: 40 });
     expect(s().recovery.notice).toMatchObject({ kind: 'deviceLost', phase: 'done', title: 'The GPU stopped working (device lost) — restarted, training resumed' });
     expect(s().recovery.notice!.message).toMatch(/restarted the training worker on WebAssembly \(wasm\) — the GPU is what failed.*training resumed from iteration 40/);
+    s().applyEvent({ type: 'losses', points: [point(41)] }); // healthy again
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'crash', backend: 'wasm' }));
+    expect(trainer.calls.find((c) => c.kind === 'init')).toEqual({ kind: 'init', backend: 'wasm' }); // not back to the GPU that died
+    expect(s().settings.backend).toBe('auto'); // the setting is untouched (changing it reloads the page)
   });
 
   it('a crash: no state to take; the same backend, the same files, a fresh run started', async () => {

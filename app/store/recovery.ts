@@ -41,6 +41,8 @@ export interface RecoverySlice {
     loaded: { demo: DemoName | null } & Record<Domain, 'demo' | { files: File[]; source: string } | null>;
     /** Restarts since an iteration last completed. */
     attempts: number;
+    /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the setting's. */
+    backend: BackendChoice | null;
   };
   rememberDemo: (demo: DemoName) => void;
   rememberFiles: (domain: Domain, files: File[], source: string) => void;
@@ -106,7 +108,8 @@ export const createRecoverySlice =
       trainer.restart();
 
       const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
-      const backend: BackendChoice = gpuDied ? 'wasm' : settings.backend;
+      const backend: BackendChoice = gpuDied ? 'wasm' : get().recovery.backend ?? settings.backend;
+      if (gpuDied) patch({ backend }); // not the setting: changing that reloads the page
       await get().init(backend);
       const failed = (why: string) =>
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${why}. Reload the page to start over.` });
@@ -172,7 +175,7 @@ export const createRecoverySlice =
     };
 
     return {
-      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0 },
+      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0, backend: null },
       rememberDemo: (demo) => patch({ loaded: { demo, A: 'demo', B: 'demo' } }),
       rememberFiles: (domain, files, source) => patch({ loaded: { ...get().recovery.loaded, [domain]: { files, source } } }),
       forgetDomain: (domain) => patch({ loaded: { ...get().recovery.loaded, [domain]: null } }),
