@@ -61,7 +61,7 @@ export function App() {
           {/* ── models (issue 4) ── */}
           <TranslatePanel />
           {/* ── classroom (issue 6) ── */}
-          <ClassroomPanel />
+          {shown('steps') && <ClassroomPanel />}
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}
         </main>

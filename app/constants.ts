@@ -65,7 +65,7 @@ export const DEMOS: readonly { name: DemoName; label: string }[] = [
  * What a teacher can hide for class (classroom mode, issue 6; round-trips in the URL's `hide=`): whole panels,
  * the Step button, the chart options, and any single knob of the settings.
  */
-export const HIDE_PANELS = ['data', 'settings', 'timeline', 'explain', 'chartOptions', 'step'] as const;
+export const HIDE_PANELS = ['data', 'settings', 'steps', 'timeline', 'explain', 'chartOptions', 'step'] as const;
 export const HIDE_KNOBS = ['backend', 'preset', 'lr', 'lambdaA', 'lambdaB', 'lambdaIdentity', 'beta1', 'poolSize', 'nEpochs', 'nEpochsDecay', 'seed', 'ganMode', 'sampleEvery'] as const;
 export const HIDEABLE = [...HIDE_PANELS, ...HIDE_KNOBS] as const;
 export type ControlId = (typeof HIDEABLE)[number];

@@ -12,6 +12,7 @@ import { Help } from './Help';
 const PANEL_LABEL: Record<(typeof HIDE_PANELS)[number], string> = {
   data: 'Data panels',
   settings: 'Settings',
+  steps: 'Step by step',
   timeline: 'Timeline',
   explain: 'Explain panel',
   chartOptions: 'Chart options',
