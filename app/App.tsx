@@ -1,5 +1,6 @@
 /** The studio's layout: controls and status on top, data and settings on the left, images and charts in the middle. */
 import { ClassroomPanel } from './components/ClassroomPanel';
+import { CheckpointControls } from './components/CheckpointControls';
 import { ConfigPanel } from './components/ConfigPanel';
 import { Controls } from './components/Controls';
 import { DemoPicker, TryDemo } from './components/DemoPicker';
@@ -11,6 +12,7 @@ import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
 import { RecoveryBanner } from './components/RecoveryBanner';
 import { PresenterToggle } from './components/PresenterToggle';
+import { ResumeOffer, SaveFailedNotice } from './components/ResumeOffer';
 import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
@@ -51,10 +53,14 @@ export function App() {
           {shown('settings') && <ConfigPanel />}
           {/* ── models (issue 4) ── */}
           <ExportButton />
+          <CheckpointControls />
           {/* ── classroom (issue 6) ── */}
           <SharePanel />
         </aside>
         <main className="main">
+          {/* ── models (issue 4): resume offer, save failed ── */}
+          <ResumeOffer />
+          <SaveFailedNotice />
           <TryDemo />
           <Gallery />
           <LossCharts />

@@ -1,6 +1,7 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
 import type { BackendName } from '../../src/protocol/messages';
 import { useStudio, useStudioShallow } from '../store/react';
+import { AutosaveStatus } from './CheckpointControls';
 import { formatDuration, formatInt, formatLr, formatRate } from './format';
 
 const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
@@ -80,6 +81,7 @@ export function StatusBar() {
         <Stat label="lr" testid="status-lr">
           {st.lr > 0 || st.iter > 0 ? formatLr(st.lr) : '—'}
         </Stat>
+        <AutosaveStatus />
       </div>
     </div>
   );

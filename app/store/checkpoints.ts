@@ -102,8 +102,12 @@ export const createCheckpointsSlice =
       },
 
       setAutosaveEvery: async (v) => {
+        if (v === get().checkpoints.autosaveEvery) return;
         patch({ autosaveEvery: v });
-        await call({ kind: 'configure', config: {}, autosaveEvery: v }, 'The engine rejected the autosave period');
+        // not counted as a pending request: it changes nothing the controls depend on, and a field's blur must not
+        // disable the button the user is pressing
+        const trainer = deps.trainer();
+        await trainer?.call({ kind: 'configure', config: {}, autosaveEvery: v }).catch((e) => get().pushError('The engine rejected the autosave period', e));
       },
 
       dismissCheckpointFailure: () => patch({ failure: null }),

@@ -205,7 +205,7 @@ export class Checkpoints {
       const domains = this.run.domains();
       const images = run.demo ? 0 : imageBytes(domains);
       const storeImages = !run.demo && images <= IMAGE_BUDGET && this.imagesStoredFor !== run.id;
-      await this.checkSpace(bytes.length + (storeImages ? images : 0), iter);
+      await this.checkSpace(bytes.length + (storeImages ? images : 0));
       if (storeImages) {
         await this.store.putImages(run.id, domains);
         this.imagesStoredFor = run.id;
@@ -224,7 +224,7 @@ export class Checkpoints {
       const info = errorInfo(e);
       const quota = info.name === 'QuotaExceededError';
       const message = quota
-        ? `Browser storage is full: the checkpoint at iteration ${iter} was not saved. ${info.message.startsWith('needs') ? info.message + ' ' : ''}Training goes on — download the checkpoint to keep it, or delete old saved runs.`
+        ? `Browser storage is full: the checkpoint at iteration ${iter} was not saved (${info.message}). Training goes on — download the checkpoint to keep it, or delete old saved runs.`
         : `The checkpoint at iteration ${iter} could not be saved (${info.name}: ${info.message}). Training goes on — download the checkpoint to keep it.`;
       this.run.emit({ type: 'checkpointError', iter, error: { name: info.name, message } });
       throw Object.assign(new Error(message), { name: info.name });
@@ -232,12 +232,12 @@ export class Checkpoints {
   }
 
   /** navigator.storage.estimate() before writing: a save that cannot fit is reported, not attempted. */
-  private async checkSpace(bytes: number, iter: number): Promise<void> {
+  private async checkSpace(bytes: number): Promise<void> {
     const est = await this.store.estimate().catch(() => null);
     if (!est) return;
     const free = est.quota - est.usage;
     if (bytes > free)
-      throw Object.assign(new Error(`needs ${mb(bytes)}, ${mb(Math.max(0, free))} free (iteration ${iter}).`), { name: 'QuotaExceededError' });
+      throw Object.assign(new Error(`${mb(bytes)} needed, ${mb(Math.max(0, free))} free`), { name: 'QuotaExceededError' });
   }
 
   private async prune(keep: string): Promise<void> {
