@@ -102,7 +102,7 @@ describe('translate', () => {
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBeGreaterThan(during + 1);
       expect(await page.getByTestId('status-state').textContent()).toMatch(/training/i);
       await page.getByTestId('pause').click();
-      await expect.poll(() => page.getByTestId('status-state').textContent()).toMatch(/paused/i);
+      await expect.poll(() => page.getByTestId('status-state').textContent(), { timeout: 30_000 }).toMatch(/paused/i);
       expect((await canvasStats(page, 'translate-output-2')).width).toBe(1024);
       await page.getByTestId('translation').nth(2).scrollIntoViewIfNeeded();
       await screenshot(page, 'translate-big');
@@ -114,7 +114,7 @@ describe('translate', () => {
       await page.getByTestId('pause').click(); // resume
       await expect.poll(iterOfRow, { timeout: 120_000 }).toBeGreaterThan(during);
       await page.getByTestId('pause').click();
-      await expect.poll(() => page.getByTestId('status-state').textContent()).toMatch(/paused/i);
+      await expect.poll(() => page.getByTestId('status-state').textContent(), { timeout: 30_000 }).toMatch(/paused/i);
       await page.getByTestId('translate-follow').uncheck();
       await expect.poll(() => doneCount(page), { timeout: 60_000 }).toBe(3); // the last pass has finished
       expect(await page.getByTestId('error-banner').count()).toBe(0);

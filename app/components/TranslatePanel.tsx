@@ -93,12 +93,6 @@ export function TranslatePanel() {
             ))}
           </select>
         </label>
-        {!model && (
-          <label className="translate-follow" title="Translate every image again each time the run sends new images (every sampleEvery iterations)">
-            <input type="checkbox" data-testid="translate-follow" checked={t.follow} onChange={(e) => setFollow(e.target.checked)} />
-            Refresh while training
-          </label>
-        )}
         {model ? (
           <p className="translate-direction-fixed" data-testid="translate-direction-fixed">
             translates <strong>{model.direction === 'AtoB' ? 'A → B' : 'B → A'}</strong>
@@ -111,6 +105,12 @@ export function TranslatePanel() {
               </button>
             ))}
           </div>
+        )}
+        {!model && (
+          <label className="translate-follow" title="Translate every image again each time the run sends new images (every sampleEvery iterations)">
+            <input type="checkbox" data-testid="translate-follow" checked={t.follow} onChange={(e) => setFollow(e.target.checked)} />
+            Refresh while training
+          </label>
         )}
       </div>
 

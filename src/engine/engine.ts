@@ -143,7 +143,7 @@ export class Engine implements Trainer {
     snapshot: () => this.snapshot(), // not queued: it only reads the weights
     // ── models (issue 4) ──
     exportModel: () => exportRun(this.trainer, { A: this.domains.A.source, B: this.domains.B.source }), // not queued: it snapshots the weights
-    translate: (r) => this.serial(() => this.translator.translate(r.source, r.direction, r.file)), // queued: runs between iterations
+    translate: (r) => this.translator.translate(r.source, r.direction, r.file), // not queued: reads the weights between iterations
     importGenerator: (r) => this.serial(() => this.translator.importGenerator(r.files)),
     dropImportedModel: (r) => this.serial(async () => this.translator.drop(r.id)),
     listCheckpoints: () => this.ckpt.list(),
@@ -229,7 +229,7 @@ export class Engine implements Trainer {
     if (this.backend && this.backend.requested === choice) return this.backend;
     if (this.looping) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
     this.disposeRun(); // tensors belong to the old backend
-    this.translator.releaseTensors(); // imported generators too; rebuilt below
+    await this.translator.releaseTensors(); // imported generators too (after translations in flight); rebuilt below
     this.requestedBackend = choice;
     this.backend = null;
     const info = await (this.opts.setupBackend

@@ -4,9 +4,12 @@
  * generator.bin, or a generator folder of our Export). The translation itself is src/io/translate.ts — the CLI's `translate` runs the same function.
  *
  * Why translating cannot disturb training: it only reads weights (no RNG, no gradients, no assign), and the
- * engine runs it through its serial queue, so on cpu/wasm (synchronous kernels) the generator's forward pass
- * runs whole between two training iterations — the loop yields to the event loop after each one. On WebGPU
- * the pass is enqueued between two iterations' work the same way.
+ * generator's forward pass is one synchronous call: on cpu/wasm it runs whole between two training iterations
+ * (the loop yields to the event loop after each one); on WebGPU it is enqueued between two iterations' work.
+ * It is not in the engine's serial queue, so Pause or Stop never wait behind a big translation; what it needs
+ * instead: the generator is looked up after decoding (a run stopped meanwhile is not used), its output tensor
+ * is its own (disposing the run later cannot touch it), and a backend switch waits for translations in flight
+ * (`releaseTensors`).
  *
  * Imported generators (read by ./importGenerator) live here, in the worker, until dropped. Their weights are
  * also kept on the CPU, so a backend switch (which frees every tensor of the old backend) rebuilds them on the
@@ -52,6 +55,7 @@ export interface TranslateDeps {
 export class Translator {
   private readonly models = new Map<string, Shelved>();
   private nextId = 1;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: TranslateDeps) {}
 
@@ -59,7 +63,15 @@ export class Translator {
     return [...this.models.values()].map((m) => m.info);
   }
 
-  async translate(source: TranslateSource, direction: Direction, file: File): Promise<TranslateResult> {
+  translate(source: TranslateSource, direction: Direction, file: File): Promise<TranslateResult> {
+    const p = this.translateNow(source, direction, file);
+    const settled = p.then(() => undefined, () => undefined);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return p;
+  }
+
+  private async translateNow(source: TranslateSource, direction: Direction, file: File): Promise<TranslateResult> {
     if (source !== 'run') this.shelved(source.model); // an unknown model fails before decoding
     const img = await this.deps.decode(file, DECODE_SHORT_SIDE);
     const t0 = performance.now();
@@ -92,8 +104,13 @@ export class Translator {
     return this.list();
   }
 
-  /** Before a backend switch: free every tensor while the old backend still exists. */
-  releaseTensors(): void {
+  /** Before a backend switch: let translations in flight finish, then free every tensor while the old backend exists. */
+  async releaseTensors(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.freeModels();
+  }
+
+  private freeModels(): void {
     for (const m of this.models.values()) {
       if (m.generator) disposeParams(m.generator.params);
       m.generator = null;
@@ -118,7 +135,7 @@ export class Translator {
   }
 
   dispose(): void {
-    this.releaseTensors();
+    this.freeModels();
     this.models.clear();
   }
 
@@ -132,7 +149,7 @@ export class Translator {
       return { g: run[name], generator: `${name} of the run, iteration ${run.iter}` };
     }
     const m = this.shelved(source.model);
-    if (!m.generator) throw new TranslateError(`${m.info.name} is not loaded on this backend; import it again.`);
+    if (!m.generator) throw new TranslateError(`${m.info.name} is being reloaded for a backend switch; translate again in a moment.`);
     return { g: m.generator, generator: m.info.name };
   }
 
