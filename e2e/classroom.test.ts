@@ -42,7 +42,7 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1]);
       expect(await changesOf(page).textContent()).toMatch(/iteration complete/);
 
-      await page.getByTestId('step-G').click();
+      await page.keyboard.press('g'); // the key does what the button does
       await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/Iteration 2 is half done/);
       const again = await digest();
       expect({ G_A: again.G_A !== afterD.G_A, G_B: again.G_B !== afterD.G_B, D_A: again.D_A === afterD.D_A, D_B: again.D_B === afterD.D_B })
@@ -97,11 +97,21 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       for (let i = n - 1; i > 16; i--) await page.getByTestId('sm-prev').click();
       expect(await sm.getAttribute('data-stage-id')).toBe('D_A_pool_B');
       expect(await page.getByTestId('sm-map-D-pool_B').getAttribute('data-rows')).toBe(String(SIDE));
-      for (const [w, h] of [[1024, 768], [1920, 1080]]) {
-        await page.setViewportSize({ width: w, height: h });
-        await page.waitForTimeout(300);
-        await screenshot(page, `classroom-slowmo-${w}x${h}`);
+      await page.keyboard.press(' '); // Space plays the walk-through (not the training) while it is open
+      await expect.poll(() => page.getByTestId('sm-play').textContent()).toMatch(/Pause/);
+      await page.getByTestId('sm-play').click();
+      expect(await page.getByTestId('status-state').textContent()).toMatch(/Paused/); // the run itself stayed paused
+      const at = Number(await sm.getAttribute('data-stage'));
+      for (const presenter of [false, true]) {
+        if (presenter) await page.keyboard.press('p');
+        for (const [w, h] of [[1024, 768], [1920, 1080]]) {
+          await page.setViewportSize({ width: w, height: h });
+          await page.waitForTimeout(300);
+          await screenshot(page, `classroom-slowmo-${w}x${h}${presenter ? '-presenter' : ''}`);
+        }
       }
+      expect(Number(await sm.getAttribute('data-stage'))).toBe(at);
+      await page.keyboard.press('p');
       await page.keyboard.press('Escape');
       await expect.poll(() => sm.count()).toBe(0);
       await page.setViewportSize({ width: 1024, height: 768 });

@@ -3,16 +3,18 @@
  * loss terms it optimised, before → after its update on the same images. Slow motion opens the next iteration
  * stage by stage. Step G + Step D is exactly one iteration (see src/train/halves.ts).
  */
+import { useEffect } from 'react';
 import type { StepPart } from '../../src/protocol/classroom';
 import { resolveConfig } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
 import { DiscriminatorView } from './DiscriminatorView';
+import { isTyping } from './isTyping';
 import { SlowMotion } from './SlowMotion';
 
 const STEPS: { part: StepPart; label: string; title: string }[] = [
-  { part: 'G', label: 'Step G', title: 'One generator update: G_A and G_B learn to fool the discriminators (D_A, D_B frozen)' },
-  { part: 'D', label: 'Step D', title: 'One discriminator update: D_A and D_B learn to tell real from fake (generators frozen)' },
-  { part: 'both', label: 'Step both', title: 'One full iteration: G, then D (finishes an iteration a Step G or Step D began)' },
+  { part: 'G', label: 'Step G', title: 'One generator update: G_A and G_B learn to fool the discriminators (D_A, D_B frozen) — key G' },
+  { part: 'D', label: 'Step D', title: 'One discriminator update: D_A and D_B learn to tell real from fake (generators frozen) — key D' },
+  { part: 'both', label: 'Step both', title: 'One full iteration: G, then D (finishes an iteration a Step G or Step D began) — key B' },
 ];
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
@@ -75,12 +77,27 @@ export function ClassroomPanel() {
           ? 'The schedule is complete'
           : undefined;
 
+  const slowOpen = useStudio((s) => s.classroom.staged !== null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target) || !can || slowOpen) return;
+      const part = ({ g: 'G', d: 'D', b: 'both' } as const)[e.key.toLowerCase() as 'g' | 'd' | 'b'];
+      if (!part) return;
+      e.preventDefault();
+      void stepPart(part);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [can, slowOpen, stepPart]);
+
   return (
     <>
       <section className="panel classroom" aria-label="Step by step" data-testid="classroom">
         <header className="panel-head">
           <h2>Step by step</h2>
-          <span className="hint">G: the forgers (generators) · D: the detectives (discriminators)</span>
+          <span className="hint">
+            G: the forgers (generators) · D: the detectives (discriminators) · keys <kbd>G</kbd> <kbd>D</kbd> <kbd>B</kbd>
+          </span>
         </header>
         <div className="cls-buttons">
           {STEPS.map((s) => (

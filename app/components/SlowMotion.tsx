@@ -1,9 +1,9 @@
 /**
  * Slow motion: one real iteration (the engine ran it and recorded every stage), walked through stage by stage —
  * each image appears when it is computed, each network lights up when it runs, each loss chip fills in with the
- * iteration's real value. Play/pause, speed, previous/next (← →), large enough for a projector.
+ * iteration's real value. Play/pause (Space), speed, previous/next (← →), Esc; large enough for a projector.
  */
-import { Fragment, useEffect } from 'react';
+import { Fragment, useEffect, useRef } from 'react';
 import type { Stage, StageGroup, StageImage, StagedIteration, VerdictName } from '../../src/protocol/classroom';
 import type { LossName } from '../constants';
 import { SPEEDS, STAGE_SECONDS } from '../store/classroom';
@@ -17,21 +17,21 @@ type Node = { image: StageImage; verdict?: VerdictName; caption: string } | { ne
 const ROWS: { id: string; label: string; groups: StageGroup[]; nodes: Node[]; losses: LossName[] }[] = [
   {
     id: 'A', label: 'A → B → A', groups: ['A', 'G'], losses: ['G_A', 'cycle_A'],
-    nodes: [{ image: 'real_A', caption: 'real A' }, { net: 'G_A' }, { image: 'fake_B', verdict: 'D_A_fake_B', caption: 'fake B · D_A' }, { net: 'G_B' }, { image: 'rec_A', caption: 'rec A' }],
+    nodes: [{ image: 'real_A', caption: 'real A' }, { net: 'G_A' }, { image: 'fake_B', verdict: 'D_A_fake_B', caption: 'fake B' }, { net: 'G_B' }, { image: 'rec_A', caption: 'rec A' }],
   },
   {
     id: 'B', label: 'B → A → B', groups: ['B', 'G'], losses: ['G_B', 'cycle_B'],
-    nodes: [{ image: 'real_B', caption: 'real B' }, { net: 'G_B' }, { image: 'fake_A', verdict: 'D_B_fake_A', caption: 'fake A · D_B' }, { net: 'G_A' }, { image: 'rec_B', caption: 'rec B' }],
+    nodes: [{ image: 'real_B', caption: 'real B' }, { net: 'G_B' }, { image: 'fake_A', verdict: 'D_B_fake_A', caption: 'fake A' }, { net: 'G_A' }, { image: 'rec_B', caption: 'rec B' }],
   },
   {
     id: 'identity', label: 'identity', groups: ['identity', 'G'], losses: ['idt_A', 'idt_B'],
     nodes: [{ image: 'real_B', caption: 'real B' }, { net: 'G_A' }, { image: 'idt_A', caption: 'idt A' }, { gap: true }, { image: 'real_A', caption: 'real A' }, { net: 'G_B' }, { image: 'idt_B', caption: 'idt B' }],
   },
   {
-    id: 'D', label: 'discriminators', groups: ['D'], losses: ['D_A', 'D_B'],
+    id: 'D', label: 'D update', groups: ['D'], losses: ['D_A', 'D_B'],
     nodes: [
-      { image: 'real_B', verdict: 'D_A_real_B', caption: 'D_A: real B' }, { image: 'pool_B', verdict: 'D_A_pool_B', caption: 'D_A: pool fake B' }, { gap: true },
-      { image: 'real_A', verdict: 'D_B_real_A', caption: 'D_B: real A' }, { image: 'pool_A', verdict: 'D_B_pool_A', caption: 'D_B: pool fake A' },
+      { net: 'D_A' }, { image: 'real_B', verdict: 'D_A_real_B', caption: 'real B' }, { image: 'pool_B', verdict: 'D_A_pool_B', caption: 'fake (pool)' }, { gap: true },
+      { net: 'D_B' }, { image: 'real_A', verdict: 'D_B_real_A', caption: 'real A' }, { image: 'pool_A', verdict: 'D_B_pool_A', caption: 'fake (pool)' },
     ],
   },
 ];
@@ -112,6 +112,7 @@ export function SlowMotion() {
     return () => clearTimeout(t);
   }, [rec, playing, index, last, speed, setStage, setPlaying]);
 
+  // Keys while the player is open (capture phase: Space plays the walk-through instead of resuming training)
   useEffect(() => {
     if (!rec) return;
     const onKey = (e: KeyboardEvent) => {
@@ -119,17 +120,25 @@ export function SlowMotion() {
       if (e.key === 'ArrowRight') setStage(index + 1);
       else if (e.key === 'ArrowLeft') setStage(index - 1);
       else if (e.key === 'Escape') close();
+      else if (e.key === ' ') setPlaying(!playing);
       else return;
       e.preventDefault();
+      e.stopPropagation();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [rec, index, setStage, close]);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [rec, index, playing, setStage, setPlaying, close]);
+
+  // a small screen scrolls the dialog: keep what the stage highlights in view
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    box.current?.querySelector('.sm-row.live .active')?.scrollIntoView({ block: 'nearest' });
+  }, [index, rec]);
 
   if (!rec) return null;
   const stage = rec.stages[index];
   return (
-    <section className="slowmo" role="dialog" aria-label={`Slow motion: iteration ${rec.iter}`} data-testid="slowmo" data-stage={index} data-stages={rec.stages.length} data-stage-id={stage.id}>
+    <section ref={box} className="slowmo" role="dialog" aria-label={`Slow motion: iteration ${rec.iter}`} data-testid="slowmo" data-stage={index} data-stages={rec.stages.length} data-stage-id={stage.id}>
       <header className="sm-head">
         <h2>
           Slow motion <span className="hint">iteration {rec.iter} · epoch {rec.epoch}</span>
@@ -138,7 +147,7 @@ export function SlowMotion() {
           <button type="button" data-testid="sm-prev" disabled={index === 0} onClick={() => setStage(index - 1)} title="Previous stage (←)">
             ◀ Prev
           </button>
-          <button type="button" className="primary" data-testid="sm-play" onClick={() => (index >= last ? (setStage(0), setPlaying(true)) : setPlaying(!playing))}>
+          <button type="button" className="primary" data-testid="sm-play" title="Space" onClick={() => (index >= last ? (setStage(0), setPlaying(true)) : setPlaying(!playing))}>
             {playing ? '❚❚ Pause' : index >= last ? '↺ Replay' : '▶ Play'}
           </button>
           <button type="button" data-testid="sm-next" disabled={index >= last} onClick={() => setStage(index + 1)} title="Next stage (→)">
