@@ -15,7 +15,7 @@ const PLAY_MS = 350;
 
 export function Timeline() {
   const { snapshots, cursor, playing } = useStudioShallow((s) => s.timeline);
-  const { setCursor, setPlaying, pushError } = useStudioShallow((s) => ({ setCursor: s.setCursor, setPlaying: s.setPlaying, pushError: s.pushError }));
+  const { setTimelineCursor, setTimelinePlaying, pushError } = useStudioShallow((s) => ({ setTimelineCursor: s.setTimelineCursor, setTimelinePlaying: s.setTimelinePlaying, pushError: s.pushError }));
   const every = useStudio((s) => s.settings.sampleEvery);
   const [busy, setBusy] = useState<'png' | 'gif' | null>(null);
   const shown = snapshotAt(snapshots, cursor);
@@ -28,12 +28,12 @@ export function Timeline() {
     const t = setInterval(() => {
       const i = index + 1;
       if (i >= n - 1) {
-        setCursor(null);
-        setPlaying(false);
-      } else setCursor(snapshots[i].iter);
+        setTimelineCursor(null);
+        setTimelinePlaying(false);
+      } else setTimelineCursor(snapshots[i].iter);
     }, PLAY_MS);
     return () => clearInterval(t);
-  }, [playing, index, n, snapshots, setCursor, setPlaying]);
+  }, [playing, index, n, snapshots, setTimelineCursor, setTimelinePlaying]);
 
   const exportAs = async (kind: 'png' | 'gif') => {
     setBusy(kind);
@@ -80,15 +80,15 @@ export function Timeline() {
         <>
           <div className="timeline-scrub">
             <button type="button" className="small" data-testid="timeline-play" aria-pressed={playing} disabled={n < 2} data-icon={playing ? '❚❚' : '▶'} onClick={() => {
-              if (!playing && index >= n - 1) setCursor(snapshots[0].iter); // from the start
-              setPlaying(!playing);
+              if (!playing && index >= n - 1) setTimelineCursor(snapshots[0].iter); // from the start
+              setTimelinePlaying(!playing);
             }}>
               {playing ? 'Pause' : 'Play'}
             </button>
             <input type="range" min={0} max={Math.max(0, n - 1)} step={1} value={index} data-testid="timeline-slider" aria-label="Snapshot" aria-valuetext={`iteration ${shown.iter}`} onChange={(e) => {
-              setPlaying(false);
+              setTimelinePlaying(false);
               const i = Number(e.target.value);
-              setCursor(i >= n - 1 ? null : snapshots[i].iter);
+              setTimelineCursor(i >= n - 1 ? null : snapshots[i].iter);
             }} />
             <span className="timeline-iter" data-testid="timeline-iter" data-iter={shown.iter}>
               iteration {formatInt(shown.iter)}

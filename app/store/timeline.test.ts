@@ -72,8 +72,10 @@ describe('timeline in the store', () => {
     expect(s().timeline.snapshots).toHaveLength(MAX_SNAPSHOTS);
     expect(s().timeline.snapshots[0].images.real_A?.width).toBe(128);
     expect(s().timeline.snapshots[0].images.fake_B?.width).toBe(64);
-    s().setCursor(300);
+    s().setTimelineCursor(300);
     expect(snapshotAt(s().timeline.snapshots, s().timeline.cursor)!.iter).toBeLessThanOrEqual(300);
+    s().setTimelinePlaying(true); // the composed store's action is the timeline's (no other slice shadows it)
+    expect(s().timeline.playing).toBe(true);
     s().applyEvent({ type: 'status', status: status({ state: 'ready', iter: 0 }) });
     expect(s().timeline).toEqual({ snapshots: [], cursor: null, playing: false });
   });

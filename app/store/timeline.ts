@@ -26,8 +26,8 @@ export interface TimelineSlice {
   };
   recordSnapshot: (iter: number, images: Partial<Record<VisualName, Picture>>) => void;
   clearTimeline: () => void;
-  setCursor: (iter: number | null) => void;
-  setPlaying: (on: boolean) => void;
+  setTimelineCursor: (iter: number | null) => void;
+  setTimelinePlaying: (on: boolean) => void;
 }
 
 /**
@@ -82,6 +82,6 @@ export const createTimelineSlice: StateCreator<Studio, [], [], TimelineSlice> = 
       return { timeline: { ...s.timeline, snapshots: keepSnapshot(s.timeline.snapshots, { iter, images: small }) } };
     }),
   clearTimeline: () => set({ timeline: { snapshots: [], cursor: null, playing: false } }),
-  setCursor: (cursor) => set((s) => ({ timeline: { ...s.timeline, cursor } })),
-  setPlaying: (playing) => set((s) => ({ timeline: { ...s.timeline, playing } })),
+  setTimelineCursor: (cursor) => set((s) => ({ timeline: { ...s.timeline, cursor } })),
+  setTimelinePlaying: (playing) => set((s) => ({ timeline: { ...s.timeline, playing } })),
 });
