@@ -2,6 +2,7 @@
 import { ClassroomPanel } from './components/ClassroomPanel';
 import { CheckpointControls } from './components/CheckpointControls';
 import { ConfigPanel } from './components/ConfigPanel';
+import { DiscriminatorView } from './components/DiscriminatorView';
 import { Controls } from './components/Controls';
 import { DemoPicker, TryDemo } from './components/DemoPicker';
 import { DomainPanel } from './components/DomainPanel';
@@ -68,6 +69,7 @@ export function App() {
           <TranslatePanel />
           {/* ── classroom (issue 6) ── */}
           {shown('steps') && <ClassroomPanel />}
+          <DiscriminatorView />
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}
         </main>

@@ -65,6 +65,13 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       }
       await page.getByTestId('dview').scrollIntoViewIfNeeded();
       await screenshot(page, 'classroom-dview-1280x800');
+      await page.keyboard.press('p'); // presenter mode, on a 1080p projector
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.getByTestId('dview').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'classroom-dview-1920x1080-presenter');
+      await page.keyboard.press('p');
+      await page.setViewportSize({ width: 1280, height: 800 });
     }));
 
   it('slow motion runs the next iteration for real and plays through every stage with its values', () =>

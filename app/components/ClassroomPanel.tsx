@@ -7,7 +7,6 @@ import { useEffect } from 'react';
 import type { StepPart } from '../../src/protocol/classroom';
 import { resolveConfig } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
-import { DiscriminatorView } from './DiscriminatorView';
 import { isTyping } from './isTyping';
 import { SlowMotion } from './SlowMotion';
 
@@ -120,7 +119,6 @@ export function ClassroomPanel() {
         <LastStep />
       </section>
       <SlowMotion />
-      <DiscriminatorView />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { patchMapSize } from '../model/discriminator';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { LOSS_NAMES } from '../train/losses';
 import { Engine } from './engine';
+import { realness } from './staged';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const SIDE = patchMapSize({ inputNc: 3, ndf: 4, nLayers: 2 }, 16);
@@ -34,6 +35,13 @@ afterEach(async () => {
 });
 
 describe('classroom requests', () => {
+  it('maps D scores to how real a patch looks: LSGAN clamped to its 0/1 targets, vanilla through a sigmoid', () => {
+    expect([-0.3, 0, 0.25, 1, 1.7].map((v) => realness(v, 'lsgan'))).toEqual([0, 0, 0.25, 1, 1]);
+    expect(realness(0, 'vanilla')).toBe(0.5);
+    expect(realness(4, 'vanilla')).toBeCloseTo(0.982, 3);
+    expect(realness(-4, 'vanilla')).toBeCloseTo(0.018, 3);
+  });
+
   it('Step G changes only the generators, Step D only the discriminators; together they are one iteration', async () => {
     const { e, of, points } = await make();
     expect(await e.call({ kind: 'netDigest' })).toBeNull();
