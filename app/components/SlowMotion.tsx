@@ -99,7 +99,7 @@ function Diagram({ rec, index }: { rec: StagedIteration; index: number }) {
 
 export function SlowMotion() {
   const { rec, index, playing, speed } = useStudioShallow((s) => ({ rec: s.classroom.staged, index: s.classroom.stage, playing: s.classroom.playing, speed: s.classroom.speed }));
-  const { setStage, setPlaying, setSpeed, close } = useStudioShallow((s) => ({ setStage: s.setStage, setPlaying: s.setPlaying, setSpeed: s.setSpeed, close: s.closeSlowMotion }));
+  const { setStage, setPlaying, setSpeed, close } = useStudioShallow((s) => ({ setStage: s.setSlowStage, setPlaying: s.setSlowPlaying, setSpeed: s.setSlowSpeed, close: s.closeSlowMotion }));
   const last = (rec?.stages.length ?? 1) - 1;
 
   useEffect(() => {

@@ -52,7 +52,7 @@ describe('classroom slice', () => {
     s().applyEvent({ type: 'losses', points: [point(1)] }); // iteration 1 finished by Train / Step
     expect(s().classroom.progress).toBeNull();
     expect(s().classroom.lastStep).not.toBeNull(); // what the step changed stays on screen
-    s().setStage(5); // no slow-motion record: stays at 0
+    s().setSlowStage(5); // no slow-motion record: stays at 0
     expect(s().classroom.stage).toBe(0);
     s().applyEvent({ type: 'status', status: status({ state: 'ready', iter: 0 }) }); // Stop: a new run
     expect(s().classroom).toMatchObject({ progress: null, verdicts: null, staged: null, lastStep: null });

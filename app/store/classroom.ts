@@ -28,9 +28,9 @@ export interface ClassroomSlice {
   };
   stepPart: (part: StepPart) => Promise<void>;
   slowMotion: () => Promise<void>;
-  setStage: (i: number) => void;
-  setPlaying: (on: boolean) => void;
-  setSpeed: (x: number) => void;
+  setSlowStage: (i: number) => void;
+  setSlowPlaying: (on: boolean) => void;
+  setSlowSpeed: (x: number) => void;
   closeSlowMotion: () => void;
   setVerdicts: (v: Verdicts) => void;
   /** The run was reset (stop, new data, new configuration): nothing here belongs to the new one. */
@@ -77,12 +77,12 @@ export const createClassroomSlice =
         if (r.ok) patch({ staged: r.value, stage: 0, playing: true, progress: null });
       },
 
-      setStage: (i) => {
+      setSlowStage: (i) => {
         const n = get().classroom.staged?.stages.length ?? 0;
         patch({ stage: Math.max(0, Math.min(n - 1, i)) });
       },
-      setPlaying: (on) => patch({ playing: on }),
-      setSpeed: (x) => patch({ speed: x }),
+      setSlowPlaying: (on) => patch({ playing: on }),
+      setSlowSpeed: (x) => patch({ speed: x }),
       closeSlowMotion: () => patch({ staged: null, stage: 0, playing: false }),
       setVerdicts: (v) => patch({ verdicts: v }),
       resetClassroom: () => patch({ progress: null, lastStep: null, staged: null, stage: 0, playing: false, verdicts: null }),
