@@ -55,6 +55,8 @@ describe('checkpoints and resume (wasm)', () => {
       expect(await page.getByTestId('status-state').textContent()).toBe('Paused');
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual(Array.from({ length: k }, (_, i) => i + 1)); // the history is back
       await screenshot(page, 'ckpt-resumed');
+      await page.getByTestId('ckpt-list').scrollIntoViewIfNeeded();
+      await screenshot(page, 'ckpt-panel');
       await page.getByTestId('pause').click(); // a resumed run is paused: the Pause button resumes it
       await waitForIter(page, k + 6);
       await pause(page);
@@ -108,6 +110,7 @@ describe('checkpoints and resume (wasm)', () => {
       await page.getByTestId('ckpt-file').setInputFiles(file);
       const saved = Number(/iter(\d+)/.exec(download.suggestedFilename())![1]);
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(saved);
+      await page.getByTestId('checkpoints').scrollIntoViewIfNeeded();
       await screenshot(page, 'ckpt-loaded-file');
     }).finally(() => studio.close());
   });

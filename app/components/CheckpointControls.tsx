@@ -40,7 +40,7 @@ function AutosaveSetting() {
     <div className="autosave-setting">
       <label htmlFor="autosave-mode">Autosave</label>
       <select id="autosave-mode" data-testid="autosave-mode" value={mode} onChange={(e) => choose(e.target.value)}>
-        <option value="auto">about every 2 minutes</option>
+        <option value="auto">every ~2 minutes</option>
         <option value="iters">every N iterations</option>
         <option value="off">off</option>
       </select>
@@ -67,7 +67,7 @@ export function CheckpointControls() {
   const discard = useStudio((s) => s.discardCheckpoint);
   const download = useDownloadCheckpoint();
   const [over, setOver] = useState(false);
-  const now = useNow(5000);
+  const now = useNow(1000);
   const hasRun = state === 'training' || state === 'paused' || state === 'done';
   const training = state === 'training';
   const why = !ready ? 'The engine is starting.' : !hasRun ? 'No run yet: Train or Step first.' : null;

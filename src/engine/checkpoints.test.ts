@@ -73,7 +73,7 @@ describe('checkpoints (engine)', () => {
     await a.engine.idle();
     const saved = a.of('checkpoint').map((e) => e.summary);
     expect(saved.map((s) => s.iter)).toEqual(saved.map((_, i) => 3 * (i + 1))); // every 3 iterations, at the boundary
-    expect(saved[0]).toMatchObject({ reason: 'autosave', imagesStored: false, demo: { demo: 'apples2oranges' }, model: '16 px · ngf 4 · 1 blocks · ndf 4' });
+    expect(saved[0]).toMatchObject({ reason: 'autosave', imagesStored: false, demo: { demo: 'apples2oranges' }, model: '16 px · ngf 4 · 1 block · ndf 4' });
 
     const b = make(a.store);
     a.store.frozen = false;

@@ -36,8 +36,9 @@ export interface RunAccess {
   domains(): Record<Domain, DomainData>;
   looping(): boolean;
   emit(e: EngineEvent): void;
-  /** Replaces the current run with a restored trainer on these images (disposes the old run). */
-  adopt(t: CycleGANTrainer, domains: Record<Domain, DomainData>): Promise<RunStatus>;
+  /** Replaces the current run with a restored trainer on these images (disposes the old run); calls `restored`
+   * before any status shows the restored iteration, so the UI has the loss history by then. */
+  adopt(t: CycleGANTrainer, domains: Record<Domain, DomainData>, restored: () => void): Promise<RunStatus>;
 }
 
 export class CheckpointNotFoundError extends Error {
@@ -48,7 +49,7 @@ export class DomainMismatchError extends Error {
 }
 
 const newId = (): string => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-const modelWords = (c: CycleGANConfig): string => `${c.cropSize} px · ngf ${c.ngf} · ${c.nBlocks} blocks · ndf ${c.ndf}`;
+const modelWords = (c: CycleGANConfig): string => `${c.cropSize} px · ngf ${c.ngf} · ${c.nBlocks} block${c.nBlocks === 1 ? '' : 's'} · ndf ${c.ndf}`;
 
 export class Checkpoints {
   readonly history = new LossHistory();
@@ -256,14 +257,18 @@ export class Checkpoints {
       throw new CheckpointError(`${fileName ?? 'The saved run'} does not fit its own architecture (${msg}): the file is damaged. Nothing was changed.`);
     }
     const history = LossHistory.fromCheckpoint(ck);
-    const status = await this.run.adopt(t, domains);
-    this.runId = id;
-    this.history.clear(history.start);
-    for (const p of history.points()) this.history.push(p);
-    this.lastSavedIter = ck.manifest.iteration;
-    this.lastSavedAt = performance.now();
-    this.imagesStoredFor = '';
-    for (let i = 0; i < history.length; i += 5000) this.run.emit({ type: 'losses', points: history.points(i, i + 5000) });
+    const status = await this.run.adopt(t, domains, () => {
+      this.runId = id;
+      this.history.clear(history.start);
+      for (let i = 0; i < history.length; i += 5000) {
+        const points = history.points(i, i + 5000);
+        for (const p of points) this.history.push(p);
+        this.run.emit({ type: 'losses', points });
+      }
+      this.lastSavedIter = ck.manifest.iteration;
+      this.lastSavedAt = performance.now();
+      this.imagesStoredFor = '';
+    });
     return { ...status, iter: t.iteration };
   }
 

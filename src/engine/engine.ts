@@ -112,7 +112,7 @@ export class Engine implements Trainer {
       domains: () => this.domains,
       looping: () => this.looping,
       emit: (e) => this.emit(e),
-      adopt: (t, domains) => this.adoptRun(t, domains),
+      adopt: (t, domains, restored) => this.adoptRun(t, domains, restored),
     });
     this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
       this.emit({ type: 'losses', points });
@@ -603,13 +603,14 @@ export class Engine implements Trainer {
   }
 
   /** A restored run (checkpoints.ts) replaces the current one: its images, config and trainer. */
-  private async adoptRun(t: CycleGANTrainer, domains: Record<Domain, DomainData>): Promise<RunStatus> {
+  private async adoptRun(t: CycleGANTrainer, domains: Record<Domain, DomainData>, restored: () => void): Promise<RunStatus> {
     this.disposeRun();
     this.emitStatus(); // iteration 0: the UI drops the old run's charts and images
     this.domains = domains;
     this.config = { ...t.config };
     this.trainer = t;
     this.completed = t.iteration;
+    restored(); // the loss history goes out before any status that shows the restored iteration
     this.domainChanged('A');
     this.domainChanged('B');
     await this.guard.capture(t); // the restored state is the run's first last good state
