@@ -129,6 +129,11 @@ describe('checkpoints (engine)', () => {
     expect(s).toMatchObject({ reason: 'manual', iter: 1, imagesStored: true, domains: { A: { source: 'horses', count: 2 }, B: { source: 'zebras', count: 2 } } });
     const { bytes } = await a.engine.call({ kind: 'downloadCheckpoint' });
 
+    await a.engine.call({ kind: 'deleteCheckpoint', id: s.id }); // deleting takes the images too; the next save stores them again
+    expect(await a.engine.call({ kind: 'listCheckpoints' })).toEqual([]);
+    expect(await a.engine.call({ kind: 'saveCheckpoint' })).toMatchObject({ id: s.id, imagesStored: true });
+    expect(a.store.images.has(s.id)).toBe(true);
+
     const b = make(a.store); // same browser: the stored images are used, no folders needed
     expect(await b.engine.call({ kind: 'resumeCheckpoint', id: s.id })).toMatchObject({ iter: 1, state: 'paused' });
 

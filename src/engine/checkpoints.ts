@@ -130,6 +130,7 @@ export class Checkpoints {
 
   async delete(id: string): Promise<void> {
     await this.store.delete(id);
+    if (this.imagesStoredFor === id) this.imagesStoredFor = ''; // the images went with it: the next save stores them again
   }
 
   /** Save now: waits for the next iteration boundary when training. */
