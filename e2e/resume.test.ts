@@ -4,9 +4,10 @@
  * seed in a fresh profile. Then storage full (a 20 kB quota through the worker's test hook): a clear message, training goes on, the
  * download is offered; a broken file gets a specific message; the downloaded file loads back.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { iterOf, loadDemo, lossPoints, openStudio, screenshot, waitForIter, withStudio } from './studio';
 
@@ -26,6 +27,13 @@ async function autosaveEvery(page: import('playwright-core').Page, n: number) {
   await page.getByTestId('autosave-mode').selectOption('iters');
   await page.getByTestId('autosave-every').fill(String(n));
   await page.getByTestId('autosave-every').press('Enter');
+}
+
+function png(w: number, h: number, seed: number): Buffer {
+  const p = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) p.data.set([(x * 8 + seed * 40) % 256, (y * 8) % 256, (seed * 90) % 256, 255], 4 * (y * w + x));
+  return PNG.sync.write(p);
 }
 
 const pause = async (page: import('playwright-core').Page) => {
@@ -113,5 +121,39 @@ describe('checkpoints and resume (wasm)', () => {
       await page.getByTestId('checkpoints').scrollIntoViewIfNeeded();
       await screenshot(page, 'ckpt-loaded-file');
     }).finally(() => studio.close());
+  });
+
+  it('a folder run keeps its decoded images in IndexedDB: after a reload it resumes without the folders', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cyclegan-ckpt-'));
+    const studio = await openStudio({ query: WASM, webgpu: false });
+    await withStudio(studio, async ({ page }) => {
+      for (const [d, name] of [['A', 'horses'], ['B', 'zebras']] as const) {
+        const dir = join(root, name);
+        mkdirSync(dir);
+        for (let i = 0; i < 3; i++) writeFileSync(join(dir, `${name}_${i}.png`), png(40, 40, i + (d === 'B' ? 5 : 0)));
+        await page.getByTestId(`pick-${d}`).setInputFiles(dir);
+        await expect.poll(async () => (await page.getByTestId(`count-${d}`).textContent())?.trim(), { timeout: 30_000 }).toBe('3');
+      }
+      for (let i = 0; i < 3; i++) {
+        await page.getByTestId('step').click();
+        await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(i + 1);
+      }
+      await page.getByTestId('ckpt-save').click();
+      await expect.poll(async () => page.getByTestId('autosave-status').textContent(), { timeout: 30_000 }).toMatch(/^Saved at iteration 3/);
+      await page.reload();
+      const offer = page.getByTestId('resume-offer');
+      await expect.poll(() => offer.isVisible(), { timeout: 60_000 }).toBe(true);
+      expect(await offer.textContent()).toMatch(/horses \(3\) ↔ .*zebras \(3\).*Its images are saved with it/);
+      expect((await page.getByTestId('count-A').textContent())?.trim()).toBe('0'); // nothing loaded after the reload
+      await page.getByTestId('resume-accept').click();
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(3);
+      expect((await page.getByTestId('count-A').textContent())?.trim()).toBe('3');
+      expect((await page.getByTestId('count-B').textContent())?.trim()).toBe('3');
+      await page.getByTestId('step').click();
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(4);
+    }).finally(async () => {
+      await studio.close();
+      rmSync(root, { recursive: true, force: true });
+    });
   });
 });
