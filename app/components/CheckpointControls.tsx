@@ -6,7 +6,7 @@ import { useState, type DragEvent } from 'react';
 import type { AutosaveEvery } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { formatInt } from './format';
-import { ago, domainsOf, imagesNote, useDownloadCheckpoint, useNow } from './ResumeOffer';
+import { ago, domainsOf, halfNote, imagesNote, useDownloadCheckpoint, useNow } from './ResumeOffer';
 
 const REASON = { autosave: 'Autosaved', pause: 'Saved on pause', manual: 'Saved', loaded: 'Loaded' } as const;
 const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`);
@@ -109,7 +109,7 @@ export function CheckpointControls() {
               <div>
                 <strong>{domainsOf(c)}</strong>
                 <div className="hint">
-                  iteration {formatInt(c.iter)} · {c.model} · {size(c.bytes)} · {ago(c.savedAt, now)}. {imagesNote(c)}
+                  iteration {formatInt(c.iter)} · {c.model} · {size(c.bytes)} · {ago(c.savedAt, now)}. {imagesNote(c)}{halfNote(c)}
                 </div>
               </div>
               <div className="ckpt-item-actions">

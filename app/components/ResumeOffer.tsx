@@ -28,6 +28,13 @@ export function ago(t: number, now: number): string {
 
 export const domainsOf = (c: CheckpointSummary) => `${c.domains.A.source} (${c.domains.A.count}) ↔ ${c.domains.B.source} (${c.domains.B.count})`;
 
+/** A save between Step G and Step D: which half is done, which is next (the run resumes as it was left). */
+export function halfNote(c: CheckpointSummary): string {
+  const h = c.halfStep;
+  if (!h) return '';
+  return ` Iteration ${formatInt(h.iter)} was half done (${h.gUpdates ? 'Step G' : 'Step D'} ran): ${h.gUpdates ? 'Step D' : 'Step G'} or Step both finishes it.`;
+}
+
 /** Where the resume takes its images from, in words. */
 export function imagesNote(c: CheckpointSummary): string {
   if (c.demo) return 'The demo images are regenerated.';
@@ -67,7 +74,10 @@ export function ResumeOffer() {
           <strong>{domainsOf(offer)}</strong> · iteration <strong data-testid="resume-iter">{formatInt(offer.iter)}</strong>
           {offer.totalIters > 0 && ` of ${formatInt(offer.totalIters)}`} · epoch {offer.epoch} · {offer.model} · saved {ago(offer.savedAt, now)}
         </p>
-        <p className="hint">{imagesNote(offer)}</p>
+        <p className="hint">
+          {imagesNote(offer)}
+          {halfNote(offer)}
+        </p>
       </div>
       <div className="resume-actions">
         <button type="button" className="primary" data-testid="resume-accept" disabled={busy} onClick={() => void resume(offer.id)}>

@@ -29,6 +29,17 @@ describe('checkpoints slice', () => {
     expect(s.run.status).toMatchObject({ state: 'paused', iter: 40 });
   });
 
+  it('a run saved between Step G and Step D comes back half done: the classroom panel shows which half is next', async () => {
+    const half = summary({ halfStep: { iter: 41, gUpdates: 1, dUpdates: 0 } });
+    const t = new FakeTrainer({ listCheckpoints: () => [half], resumeCheckpoint: () => status({ state: 'paused', iter: 40 }) });
+    const store = setup(t);
+    await store.getState().offerResume();
+    expect(await store.getState().resumeCheckpoint('run-1')).toBe(true);
+    expect(store.getState().classroom.progress).toEqual({ iter: 41, gUpdates: 1, dUpdates: 0 });
+    store.getState().applyCheckpointEvent({ type: 'checkpoint', summary: summary({ reason: 'loaded' }) }); // a whole iteration's file
+    expect(store.getState().classroom.progress).toBeNull(); // a whole iteration's run: nothing half done
+  });
+
   it('a failed resume keeps the offer and shows the engine\'s message; a failed save is kept until the next good one', async () => {
     const t = new FakeTrainer({
       listCheckpoints: () => [summary({ demo: null })],

@@ -52,6 +52,8 @@ export const createCheckpointsSlice =
     /** A restored run: the settings take its configuration, so Train continues it instead of starting over. */
     const adopt = (summary: CheckpointSummary | undefined) => {
       if (summary) set((s) => ({ settings: { ...s.settings, overrides: overridesFor(s.settings.preset, summary.config) } }));
+      // saved between Step G and Step D: the classroom panel shows the half-done iteration again (it resumes as left)
+      if (summary) set((s) => ({ classroom: { ...s.classroom, progress: summary.halfStep ?? null } }));
       patch({ offer: null, last: summary ?? null, failure: null });
     };
 

@@ -216,6 +216,7 @@ export class Checkpoints {
         id: run.id, iter, ...schedule(m.config, iter, Math.max(run.domains.A.count, run.domains.B.count)), savedAt: run.savedAt, reason,
         bytes: bytes.length, model: modelWords(m.config), config: { ...m.config }, domains: run.domains,
         imagesStored: !run.demo && (storeImages || this.imagesStoredFor === run.id), demo: run.demo,
+        ...(m.partial ? { halfStep: { iter: m.partial.info.iter, gUpdates: m.partial.gUpdates, dUpdates: m.partial.dUpdates } } : {}),
       };
       await this.store.put(summary, bytes);
       this.lastSavedIter = Math.max(this.lastSavedIter, iter);

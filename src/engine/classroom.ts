@@ -76,7 +76,7 @@ export class Classroom {
     const startedAt = performance.now();
     const p = t.partial;
     // Step both finishes an iteration in progress (the halves it lacks), or runs a whole one: G, then D
-    const halves: Half[] = part !== 'both' ? [part] : p ? (p.gUpdates === 0 ? ['G', 'D'] : ['D']) : ['G', 'D'];
+    const halves: Half[] = part !== 'both' ? [part] : p ? (['G', 'D'] as const).filter((h) => (h === 'G' ? p.gUpdates : p.dUpdates) === 0) : ['G', 'D'];
     const identity = t.config.lambdaIdentity > 0;
     const report: StepReport = { part, iter: t.iteration + 1, nets: [], changes: [], completed: false, progress: null, status: this.host.emitStatus() };
     for (const h of halves) {

@@ -9,12 +9,14 @@ import { NET_NAMES, type NetName } from '../model/cyclegan';
 import type { DemoName, DemoOptions } from '../protocol/messages';
 import type { RngState } from '../rng';
 import type { CycleGANTrainer, Domains } from '../train/trainer';
+import { partialManifest, partialTensors, restorePartial, type PartialManifest } from './checkpointPartial';
 import { CycleGANTrainer as Trainer } from '../train/trainer';
 
 export const CHECKPOINT_FORMAT = 'cyclegan-studio-checkpoint';
-/** 2 added the optional loss history and run info; version 1 files still load (without them). */
-export const CHECKPOINT_VERSION = 2;
-const READABLE_VERSIONS = [1, 2];
+/** 2 added the optional loss history and run info; 3 a half-done classroom iteration (./checkpointPartial).
+ * Older files still load. */
+export const CHECKPOINT_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, 3];
 
 export interface TensorEntry {
   name: string; // e.g. "G_A/model.1.weight", "adam/G_A/m/model.1.weight", "pool/A/0"
@@ -36,6 +38,8 @@ export interface CheckpointManifest {
   history?: { start: number; length: number; lr: [number, number][] };
   /** v2: which run and which images (the studio's engine fills it; see src/engine/checkpoints.ts). */
   run?: CheckpointRunInfo;
+  /** v3: saved between Step G and Step D — the iteration in progress, its tensors as `partial/*`. */
+  partial?: PartialManifest;
 }
 
 export interface CheckpointRunInfo {
@@ -69,6 +73,8 @@ export async function captureCheckpoint(t: CycleGANTrainer): Promise<Checkpoint>
     const imgs = t.pools[d].snapshot();
     for (let i = 0; i < imgs.length; i++) await add(`pool/${d}/${i}`, imgs[i]);
   }
+  const partial = t.partial; // a half-step's iteration in progress (Step G done, Step D not yet): kept whole
+  if (partial) for (const { name, x } of partialTensors(partial)) await add(name, x);
   const total = parts.reduce((a, p) => a + p.values.length, 0);
   const data = new Float32Array(total);
   const tensors: TensorEntry[] = [];
@@ -88,6 +94,7 @@ export async function captureCheckpoint(t: CycleGANTrainer): Promise<Checkpoint>
     adamSteps: Object.fromEntries(NET_NAMES.map((n) => [n, t.optimizers[n].step])) as Record<NetName, number>,
     pools: { A: t.pools.A.length, B: t.pools.B.length },
     tensors,
+    ...(partial ? { partial: partialManifest(partial) } : {}),
   };
   return { manifest, data };
 }
@@ -112,7 +119,7 @@ export function validateManifest(m: unknown): CheckpointManifest {
   const x = m as Partial<CheckpointManifest> | null;
   if (!x || x.format !== CHECKPOINT_FORMAT) throw new CheckpointError('not a CycleGAN Studio checkpoint (missing format tag)');
   if (!READABLE_VERSIONS.includes(x.version as number))
-    throw new CheckpointError(`checkpoint version ${String(x.version)} is not supported (this studio reads versions ${READABLE_VERSIONS.join(' and ')})`);
+    throw new CheckpointError(`checkpoint version ${String(x.version)} is not supported (this studio reads versions ${READABLE_VERSIONS.join(', ')})`);
   if (!x.config || !Array.isArray(x.tensors) || typeof x.iteration !== 'number') throw new CheckpointError('checkpoint manifest is incomplete');
   return x as CheckpointManifest;
 }
@@ -152,4 +159,17 @@ function fillTrainer(t: CycleGANTrainer, ck: Checkpoint, m: CheckpointManifest):
   t.iteration = m.iteration;
   t.order = [...m.order];
   t.rng.setState(m.rng);
+  if (m.partial) {
+    if (m.partial.info?.iter !== m.iteration + 1) throw new CheckpointError(`the half-done iteration ${m.partial.info?.iter} does not follow iteration ${m.iteration}`);
+    const read = (name: string) => {
+      const e = m.tensors.find((x) => x.name === name)!;
+      return tf.tensor(tensorOf(ck, name, e.shape), e.shape);
+    };
+    try {
+      t.partial = restorePartial(m.partial, m.tensors.map((x) => x.name), read);
+    } catch (e) {
+      throw new CheckpointError(e instanceof Error ? e.message : String(e));
+    }
+    for (const n of NET_NAMES) t.optimizers[n].lr = m.partial.info.lr; // as beginIteration set it for the first half
+  }
 }
