@@ -1,4 +1,7 @@
-/** The generators imported into the engine: what each one is (name, size, direction and why), use or remove it. */
+/**
+ * The generators imported into the engine: what each one is (name, size, direction and why), use or remove it.
+ * An Export .zip is one entry with both directions (G_A: A → B, G_B: B → A), named by its domains when it says.
+ */
 import { useStudio } from '../store/react';
 import { formatBytes } from './dropFiles';
 import { formatInt } from './format';
@@ -7,6 +10,7 @@ const DIRECTION_WHY = {
   'file name': 'from the file name',
   'generator.json': 'from generator.json',
   'model.json': 'from the export\'s model.json',
+  'export.zip': 'both generators of the exported run',
   default: 'guessed: no G_A / G_B in the file name',
 } as const;
 
@@ -52,12 +56,18 @@ export function ImportedModels() {
                   {m.name}
                 </strong>
                 <span>
-                  ResnetGenerator · ngf {m.ngf} · {m.nBlocks} blocks · {formatInt(m.params)} parameters
+                  {m.pair ? '2 × ' : ''}ResnetGenerator · ngf {m.ngf} · {m.nBlocks} blocks · {formatInt(m.params)} parameters{m.pair ? ' each' : ''}
                   {m.inputNc !== 3 || m.outputNc !== 3 ? ` · ${m.inputNc}→${m.outputNc} channels` : ''} · {formatBytes(m.bytes)}
                 </span>
-                <span>
-                  Translates <strong>{m.direction === 'AtoB' ? 'A → B (G_A)' : 'B → A (G_B)'}</strong> — {DIRECTION_WHY[m.directionFrom]}
-                </span>
+                {m.pair ? (
+                  <span data-testid="imported-pair">
+                    Translates <strong>both ways</strong>: {pairWords(m.domains)} — pick the direction above
+                  </span>
+                ) : (
+                  <span>
+                    Translates <strong>{m.direction === 'AtoB' ? 'A → B (G_A)' : 'B → A (G_B)'}</strong> — {DIRECTION_WHY[m.directionFrom]}
+                  </span>
+                )}
               </div>
               <div className="row">
                 {m.id === source ? (
@@ -77,4 +87,9 @@ export function ImportedModels() {
       )}
     </>
   );
+}
+
+/** "A → B (G_A: apples → oranges) and B → A (G_B)" in the domains' own names when the export recorded them. */
+export function pairWords(d: { A: string; B: string } | undefined): string {
+  return d ? `G_A ${d.A} → ${d.B} and G_B ${d.B} → ${d.A}` : 'G_A A → B and G_B B → A';
 }

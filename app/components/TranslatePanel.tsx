@@ -33,6 +33,7 @@ export function TranslatePanel() {
 
   const hasRun = state === 'training' || state === 'paused' || state === 'done';
   const model = t.models.find((m) => m.id === t.source);
+  const fixed = model && !model.pair ? model : undefined; // a single generator has one direction; a pair (Export .zip) two
   const done = t.items.filter((it) => it.status === 'done' && it.result);
   const busy = t.items.some((it) => it.status === 'running' || it.status === 'queued');
 
@@ -40,7 +41,7 @@ export function TranslatePanel() {
     setDropError(null);
     const { models, images } = splitDrop(files);
     if (models.length === 0 && images.length === 0) {
-      setDropError('The drop held no files. Drop image files, or a generator (.pth, or generator.json + generator.bin).');
+      setDropError('The drop held no files. Drop image files, or a generator (.pth, an Export .zip, or generator.json + generator.bin).');
       return;
     }
     for (const group of models) await importModel(group); // first, so images in the same drop use it
@@ -88,20 +89,20 @@ export function TranslatePanel() {
             <option value="run">{hasRun ? `This run (iteration ${iter})` : 'This run (train or step first)'}</option>
             {t.models.map((m) => (
               <option key={m.id} value={m.id}>
-                Imported: {m.name} ({m.direction === 'AtoB' ? 'A → B' : 'B → A'})
+                Imported: {m.name} ({m.pair ? 'A ⇄ B' : m.direction === 'AtoB' ? 'A → B' : 'B → A'})
               </option>
             ))}
           </select>
         </label>
-        {model ? (
+        {fixed ? (
           <p className="translate-direction-fixed" data-testid="translate-direction-fixed">
-            translates <strong>{model.direction === 'AtoB' ? 'A → B' : 'B → A'}</strong>
+            translates <strong>{fixed.direction === 'AtoB' ? 'A → B' : 'B → A'}</strong>
           </p>
         ) : (
           <div className="segmented" role="radiogroup" aria-label="Direction">
             {(['AtoB', 'BtoA'] as const).map((d) => (
               <button key={d} type="button" role="radio" aria-checked={t.direction === d} className={t.direction === d ? 'on' : ''} data-testid={`translate-${d}`} onClick={() => setDirection(d)}>
-                {d === 'AtoB' ? 'A → B  (G_A)' : 'B → A  (G_B)'}
+                {directionLabel(d, model?.domains)}
               </button>
             ))}
           </div>
@@ -125,14 +126,14 @@ export function TranslatePanel() {
         onDragLeave={() => setOver(false)}
         onDrop={(e) => void onDrop(e)}
       >
-        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, generator.json + .bin, or an exported model folder)</span>
+        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, an Export .zip, generator.json + .bin, or an exported model folder)</span>
         <label className="button small">
           Choose images…
           <input type="file" className="visually-hidden" data-testid="translate-pick" multiple accept="image/*" onChange={(e) => pick(e.currentTarget, take)} />
         </label>
         <label className="button small">
           Import generator…
-          <input type="file" className="visually-hidden" data-testid="translate-import" multiple accept=".pth,.pt,.json,.bin" onChange={(e) => pick(e.currentTarget, take)} />
+          <input type="file" className="visually-hidden" data-testid="translate-import" multiple accept=".pth,.pt,.json,.bin,.zip" onChange={(e) => pick(e.currentTarget, take)} />
         </label>
       </div>
       <p className="hint translate-size">
@@ -163,4 +164,10 @@ function pick(input: HTMLInputElement, take: (files: File[]) => Promise<void>) {
   const files = Array.from(input.files ?? []);
   input.value = '';
   if (files.length > 0) void take(files);
+}
+
+/** "A → B  (G_A)", or in the export's own domain names: "apples → oranges  (G_A)". */
+function directionLabel(d: 'AtoB' | 'BtoA', names: { A: string; B: string } | undefined): string {
+  const [from, to] = d === 'AtoB' ? [names?.A ?? 'A', names?.B ?? 'B'] : [names?.B ?? 'B', names?.A ?? 'A'];
+  return `${from} → ${to}  (${d === 'AtoB' ? 'G_A' : 'G_B'})`;
 }

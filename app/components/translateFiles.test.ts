@@ -11,6 +11,12 @@ describe('Translate panel files', () => {
     expect(images.map((x) => x.name)).toEqual(['a.png', 'b.jpg']);
   });
 
+  it('an Export .zip dropped with images is one model to import (both generators), not an image', () => {
+    const { models, images } = splitDrop([f('cyclegan-apples-oranges-iter40.zip'), f('a.png')]);
+    expect(names(models)).toEqual([['cyclegan-apples-oranges-iter40.zip']]);
+    expect(images.map((x) => x.name)).toEqual(['a.png']);
+  });
+
   it('pairs generator.json with generator.bin, an exported model.json with its shard; an import-pth folder once', () => {
     expect(names(groupModelFiles([f('generator.bin'), f('generator.json')]))).toEqual([['generator.json', 'generator.bin']]);
     expect(names(groupModelFiles([f('model.json'), f('group1-shard1of1.bin')]))).toEqual([['model.json', 'group1-shard1of1.bin']]);

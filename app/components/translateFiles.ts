@@ -8,13 +8,13 @@ import type { Direction, Picture } from '../../src/protocol/messages';
 import { isModelFile } from '../store/translate';
 
 /**
- * Model files → import requests: each .pth alone; generator.json + generator.bin as one pair; an exported
+ * Model files → import requests: each .pth alone, each Export .zip alone; generator.json + generator.bin as one pair; an exported
  * model.json + its weights .bin as one pair. A folder written by `import-pth` holds both pairs for the same
  * generator: generator.json wins. A .json or .bin without its partner is sent alone, so the engine says what
  * is missing.
  */
 export function groupModelFiles(files: File[]): File[][] {
-  const out = files.filter((f) => /\.(pth|pt)$/i.test(f.name)).map((f) => [f]);
+  const out = files.filter((f) => /\.(pth|pt|zip)$/i.test(f.name)).map((f) => [f]); // a .zip: an Export (both generators)
   let json = files.filter((f) => /\.json$/i.test(f.name));
   let bin = files.filter((f) => /\.bin$/i.test(f.name));
   const named = (list: File[], name: string) => list.filter((f) => f.name === name);

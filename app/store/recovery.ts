@@ -114,6 +114,7 @@ export const createRecoverySlice =
       const failed = (why: string) =>
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${why}. Reload the page to start over.` });
       if (get().run.engine !== 'ready') return failed(`the ${BACKEND_LABEL[backend] ?? backend} backend did not start`);
+      await get().reimportModels(); // ── models ── the imported generators lived in the old worker
 
       const loaded = get().recovery.loaded;
       const demoUsed = loaded.demo !== null && (loaded.A === 'demo' || loaded.B === 'demo');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportedModelInfo, Picture, TranslateResult } from '../../src/protocol/messages';
+import type { ImportedModelInfo, Picture, Request, TranslateResult } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer } from './testDoubles';
+import { directionFor } from './translate';
+import { FakeTrainer, status } from './testDoubles';
 
 const pic: Picture = { width: 4, height: 4, rgba: new Uint8ClampedArray(64) };
 const result = (generator: string): TranslateResult => ({ input: pic, output: pic, original: { width: 5, height: 3 }, generator, ms: 1 });
@@ -80,5 +81,67 @@ describe('translate slice', () => {
 
     s().applyEvent({ type: 'importedModels', models: [model('m2', 'AtoB')], notice: 'Imported generators reloaded on webgpu.' });
     expect(s().translation).toMatchObject({ models: [{ id: 'm2' }], notice: 'Imported generators reloaded on webgpu.', source: 'run' });
+  });
+
+  it('after a worker restart (a crash) the imported generators are imported again from their files; the one in use stays in use', async () => {
+    let worker = 1, next = 1;
+    let held: ImportedModelInfo[] = []; // what the current worker holds
+    const trainer = new (class extends FakeTrainer {
+      restart() {
+        worker++;
+        next = 1; // a fresh worker holds nothing and numbers its models from m1 again
+        held = [];
+        this.calls.push({ kind: 'restart' } as unknown as Request);
+      }
+    })({
+      init: (r) => ({ name: 'wasm', requested: r.backend, reason: 'test' }),
+      configure: () => status(),
+      takeLastGood: () => null,
+      importGenerator: (r) => {
+        if (r.files[0].name === 'gone.pth' && worker > 1) throw Object.assign(new Error('the file could not be read'), { name: 'NotReadableError' });
+        const info = { ...model(`m${next++}`, r.files[0].name.includes('G_A') ? 'AtoB' : 'BtoA'), name: r.files[0].name };
+        held = [...held, info];
+        trainer.emit({ type: 'importedModels', models: held }); // the engine's own event, before the answer
+        return info;
+      },
+      dropImportedModel: () => [],
+      translate: (r) => result(`worker ${worker} ${JSON.stringify(r.source)} ${r.direction}`),
+    });
+    const { s } = setup(trainer);
+    const gA = new File(['x'], 'latest_net_G_A.pth'), gB = new File(['x'], 'latest_net_G_B.pth');
+    await s().importModel([new File(['x'], 'gone.pth')]); // m1
+    await s().importModel([gA]); // m2
+    await s().importModel([gB]); // m3
+    s().setTranslateSource('m3');
+    trainer.calls.length = 0;
+
+    await s().onFault({ kind: 'crash', message: 'The worker crashed.', wasTraining: false, backend: 'wasm', lastGood: null });
+    const imports = trainer.calls.filter((c): c is Extract<Request, { kind: 'importGenerator' }> => c.kind === 'importGenerator');
+    expect(imports.map((c) => c.files)).toEqual([[expect.objectContaining({ name: 'gone.pth' })], [gA], [gB]]); // the very same files
+    expect(trainer.calls.findIndex((c) => c.kind === 'importGenerator')).toBeGreaterThan(trainer.calls.findIndex((c) => (c.kind as string) === 'restart'));
+    // the new worker's ids: G_A is m1 now, G_B m2 (the old m1 could not be read again and is gone, with the reason)
+    expect(s().translation.models.map((m) => [m.id, m.name])).toEqual([['m1', 'latest_net_G_A.pth'], ['m2', 'latest_net_G_B.pth']]);
+    expect(s().translation.source).toBe('m2'); // still G_B, under its new id
+    expect(s().translation.notice).toMatch(/restarted; these imported generators could not be loaded again and were removed: gone\.pth \(the file could not be read\)/);
+    await s().translateFiles([file('a.png')]);
+    expect(s().translation.items[0].result?.generator).toBe('worker 2 {"model":"m2"} BtoA');
+
+    // a second restart: the files are still kept under the new ids
+    await s().onFault({ kind: 'crash', message: 'The worker crashed again.', wasTraining: false, backend: 'wasm', lastGood: null });
+    expect(s().translation.models.map((m) => m.name)).toEqual(['latest_net_G_A.pth', 'latest_net_G_B.pth']);
+    expect(s().translation.notice).toBe('The training worker was restarted; the imported generators were loaded into it again.');
+  });
+
+  it('an exported pair (.zip) translates in the direction chosen; a single generator only in its own', async () => {
+    const pair: ImportedModelInfo = { ...model('m1', 'AtoB'), name: 'cyclegan-apples-oranges-iter40.zip', format: 'export.zip', directionFrom: 'export.zip', pair: true };
+    const trainer = new FakeTrainer({ importGenerator: () => pair, translate: (r) => result(`${JSON.stringify(r.source)} ${r.direction}`) });
+    const { s } = setup(trainer);
+    await s().importModel([new File(['x'], 'cyclegan-apples-oranges-iter40.zip')]);
+    s().setTranslateDirection('BtoA');
+    await s().translateFiles([file('a.png')]);
+    expect(s().translation.items[0]).toMatchObject({ direction: 'BtoA', result: { generator: '{"model":"m1"} BtoA' } });
+    expect(directionFor(pair, 'BtoA')).toBe('BtoA');
+    expect(directionFor(model('m2', 'AtoB'), 'BtoA')).toBe('AtoB');
+    expect(directionFor(undefined, 'BtoA')).toBe('BtoA');
   });
 });

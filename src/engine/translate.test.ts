@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fromRGBA, type RGBImage } from '../data/image';
@@ -200,6 +200,33 @@ describe('Translate in the engine', () => {
     await expect(e.call({ kind: 'importGenerator', files: files(huge, gb.bin) })).rejects.toMatchObject({ name: 'GraphModelError', message: expect.stringMatching(/group1-shard1of1\.bin has [\d,]+ bytes, but model\.json lists [\d,]+ bytes of weights and its generator needs/) });
     await expect(e.call({ kind: 'importGenerator', files: files(gb.json.replace(/"ngf":\s*4/, '"ngf": "4"'), gb.bin) })).rejects.toMatchObject({ message: expect.stringMatching(/options\.ngf must be an integer/) });
     await expect(e.call({ kind: 'importGenerator', files: files(gb.json, gb.bin.subarray(4)) })).rejects.toMatchObject({ name: 'GraphModelError' });
+  });
+
+  it('imports the whole Export .zip as one model with both directions, each translating as the run does', async () => {
+    const { e } = await readyEngine();
+    await e.call({ kind: 'step' });
+    const exported = await e.call({ kind: 'exportModel' });
+    const tensors = tf.memory().numTensors;
+    const info = await e.call({ kind: 'importGenerator', files: [new File([exported.bytes.slice()], exported.fileName)] });
+    expect(info).toMatchObject({ name: exported.fileName, format: 'export.zip', pair: true, directionFrom: 'export.zip', ngf: 4, nBlocks: 1, domains: { A: expect.any(String), B: expect.any(String) } });
+    for (const direction of ['AtoB', 'BtoA'] as const) {
+      const viaZip = await e.call({ kind: 'translate', source: { model: info.id }, direction, file: pngOf(image) });
+      const viaRun = await e.call({ kind: 'translate', source: 'run', direction, file: pngOf(image) });
+      expect(viaZip.generator).toBe(`${exported.fileName}: ${direction === 'AtoB' ? 'G_A (A → B)' : 'G_B (B → A)'}`);
+      expect(rgbOf(viaZip.output)).toEqual(rgbOf(viaRun.output));
+    }
+    await e.call({ kind: 'dropImportedModel', id: info.id });
+    expect(tf.memory().numTensors).toBe(tensors); // both generators freed
+
+    // unzipped and zipped again under a folder, only G_B kept: one generator, B → A
+    const entries = unzipSync(exported.bytes);
+    const onlyB = zipSync(Object.fromEntries(Object.entries(entries).filter(([k]) => k.startsWith('G_B_BtoA/')).map(([k, v]) => [`my run/${k}`, v])));
+    expect(await e.call({ kind: 'importGenerator', files: [new File([onlyB], 'g_b.zip')] })).toMatchObject({ direction: 'BtoA', name: 'g_b.zip (my run/G_B_BtoA/model.json)' });
+    const pngs = zipSync({ 'a_fake_B.png': new Uint8Array(PNG.sync.write(new PNG({ width: 2, height: 2 }))) });
+    await expect(e.call({ kind: 'importGenerator', files: [new File([pngs], 'translations.zip')] })).rejects.toMatchObject({ name: 'PthError', message: expect.stringMatching(/translations\.zip holds no exported generator .* it holds a_fake_B\.png/) });
+    await expect(e.call({ kind: 'importGenerator', files: [new File([exported.bytes.slice(0, 5000)], 'cut.zip')] })).rejects.toMatchObject({ message: expect.stringMatching(/cut\.zip is not a readable zip/) });
+    const mixed = zipSync({ ...entries, 'G_A_AtoB/model.json': strToU8(strFromU8(entries['G_A_AtoB/model.json']).replace(/"ngf":\s*4/, '"ngf": 2')) });
+    await expect(e.call({ kind: 'importGenerator', files: [new File([mixed], 'mixed.zip')] })).rejects.toMatchObject({ name: 'GraphModelError' });
   });
 
   it('a backend switch rebuilds the imported generators on the new backend (same output)', async () => {

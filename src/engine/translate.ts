@@ -11,12 +11,13 @@
  * is its own (disposing the run later cannot touch it), and a backend switch waits for translations in flight
  * (`releaseTensors`).
  *
- * Imported generators (read by ./importGenerator) live here, in the worker, until dropped. Their weights are
+ * Imported generators (read by ./importGenerator) live here, in the worker, until dropped; an Export .zip is one
+ * model holding both generators (a pair: the request's direction picks G_A or G_B). Their weights are
  * also kept on the CPU, so a backend switch (which frees every tensor of the old backend) rebuilds them on the
  * new one; one that cannot be rebuilt is dropped and the UI is told why.
  */
 import type { Decoder } from './domains';
-import { readGeneratorFiles } from './importGenerator';
+import { readGeneratorFiles, type Generators } from './importGenerator';
 import { toPicture } from './pictures';
 import { translate, TRANSLATE_MAX_SIDE } from '../io/translate';
 import type { ResnetGenerator } from '../model/generator';
@@ -40,10 +41,14 @@ export interface RunGenerators {
 
 interface Shelved {
   info: ImportedModelInfo;
-  /** Builds the network on the current backend from the weights kept on the CPU. */
-  build: () => ResnetGenerator;
-  generator: ResnetGenerator | null;
+  /** Builds the network(s) on the current backend from the weights kept on the CPU. */
+  build: () => Generators;
+  generators: Generators | null;
 }
+
+const disposeAll = (gs: Generators | null) => {
+  for (const g of Object.values(gs ?? {})) disposeParams(g.params);
+};
 
 export interface TranslateDeps {
   decode: Decoder;
@@ -89,8 +94,8 @@ export class Translator {
 
   async importGenerator(files: File[]): Promise<ImportedModelInfo> {
     const { build, ...described } = await readGeneratorFiles(files);
-    const generator = build(); // throws (and frees what it made) when the weights do not fit
-    const m: Shelved = { info: { id: `m${this.nextId++}`, ...described }, build, generator };
+    const generators = build(); // throws (and frees what it made) when the weights do not fit
+    const m: Shelved = { info: { id: `m${this.nextId++}`, ...described }, build, generators };
     this.models.set(m.info.id, m);
     this.changed();
     return m.info;
@@ -98,7 +103,7 @@ export class Translator {
 
   drop(id: string): ImportedModelInfo[] {
     const m = this.shelved(id);
-    if (m.generator) disposeParams(m.generator.params);
+    disposeAll(m.generators);
     this.models.delete(id);
     this.changed();
     return this.list();
@@ -112,8 +117,8 @@ export class Translator {
 
   private freeModels(): void {
     for (const m of this.models.values()) {
-      if (m.generator) disposeParams(m.generator.params);
-      m.generator = null;
+      disposeAll(m.generators);
+      m.generators = null;
     }
   }
 
@@ -123,7 +128,7 @@ export class Translator {
     const lost: string[] = [];
     for (const [id, m] of this.models) {
       try {
-        m.generator = m.build();
+        m.generators = m.build();
       } catch (e) {
         this.models.delete(id);
         lost.push(`${m.info.name} (${e instanceof Error ? e.message : String(e)})`);
@@ -149,8 +154,11 @@ export class Translator {
       return { g: run[name], generator: `${name} of the run, iteration ${run.iter}` };
     }
     const m = this.shelved(source.model);
-    if (!m.generator) throw new TranslateError(`${m.info.name} is being reloaded for a backend switch; translate again in a moment.`);
-    return { g: m.generator, generator: m.info.name };
+    if (!m.generators) throw new TranslateError(`${m.info.name} is being reloaded for a backend switch; translate again in a moment.`);
+    const d = m.info.pair ? direction : m.info.direction; // a single generator translates its own direction only
+    const g = m.generators[d];
+    if (!g) throw new TranslateError(`${m.info.name} has no ${d === 'AtoB' ? 'A → B' : 'B → A'} generator.`);
+    return { g, generator: m.info.pair ? `${m.info.name}: ${d === 'AtoB' ? 'G_A (A → B)' : 'G_B (B → A)'}` : m.info.name };
   }
 
   private shelved(id: string): Shelved {

@@ -90,7 +90,8 @@ export interface ImportedModelInfo {
   id: string;
   /** The file it came from (latest_net_G_A.pth, or generator.json's folder/name). */
   name: string;
-  format: 'pth' | 'generator.json' | 'model.json'; // model.json: a generator folder of the studio's Export
+  // model.json: a generator folder of the studio's Export; export.zip: the whole Export (both generators, `pair`)
+  format: 'pth' | 'generator.json' | 'model.json' | 'export.zip';
   inputNc: number;
   outputNc: number;
   ngf: number;
@@ -98,8 +99,12 @@ export interface ImportedModelInfo {
   params: number;
   /** The direction it translates: G_A is A→B, G_B is B→A (from the file name, or generator.json). */
   direction: Direction;
-  directionFrom: 'file name' | 'generator.json' | 'model.json' | 'default';
+  directionFrom: 'file name' | 'generator.json' | 'model.json' | 'export.zip' | 'default';
   bytes: number;
+  /** Both generators of one run (an Export .zip): G_A for A → B and G_B for B → A; a translation picks the direction. */
+  pair?: boolean;
+  /** The domains' names the export recorded (config.json), e.g. { A: 'apples', B: 'oranges' }. */
+  domains?: { A: string; B: string };
 }
 
 /** Where a translation takes its generator: the current run (G_A for AtoB, G_B for BtoA), or an imported one. */
@@ -143,6 +148,8 @@ export interface CheckpointSummary {
   /** The decoded images are stored with it (else: a demo regenerates, folders must be dropped again). */
   imagesStored: boolean;
   demo: { demo: DemoName; options?: DemoOptions } | null;
+  /** Saved between Step G and Step D: the iteration in progress (it resumes half done, as it was left). */
+  halfStep?: { iter: number; gUpdates: number; dUpdates: number };
 }
 
 /** Autosave period: every N iterations, 'auto' (about every two minutes of training), or 0 (off). */
