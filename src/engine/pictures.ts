@@ -33,3 +33,42 @@ export function forwardVisuals(t: CycleGANTrainer): Required<Visuals> {
     return out;
   });
 }
+
+/** The run's latest pictures, sent as `visuals` events, and the snapshot requests waiting for the next ones. */
+export class Gallery {
+  latest: { iter: number; images: Pictures } | null = null;
+  private waiters: ((v: Pictures | null) => void)[] = [];
+
+  constructor(private readonly emit: (e: { type: 'visuals'; iter: number; images: Pictures }) => void) {}
+
+  /** Someone waits for the next iteration's pictures (the loop keeps that iteration's visuals). */
+  get waiting(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  next(): Promise<Pictures | null> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Reads and disposes the visuals of iteration `iter`, sends them and answers the waiters. */
+  async publish(iter: number, v: Visuals): Promise<Pictures> {
+    const images = await picturesOf(v);
+    this.latest = { iter, images };
+    this.emit({ type: 'visuals', iter, images });
+    for (const w of this.waiters.splice(0)) w(images);
+    return images;
+  }
+
+  /** The pictures of an idle run at iteration `iter`: a forward pass of its current weights. */
+  idle(t: CycleGANTrainer, iter: number): Promise<Pictures> {
+    return this.publish(iter, forwardVisuals(t));
+  }
+
+  /** The loop stopped without keeping another iteration's visuals: the waiters get `current()`'s (null: none). */
+  async answer(current: () => Promise<Pictures | null>): Promise<void> {
+    const waiters = this.waiters.splice(0);
+    if (!waiters.length) return;
+    const v = await current().catch(() => null);
+    for (const w of waiters) w(v);
+  }
+}

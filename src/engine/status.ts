@@ -1,0 +1,43 @@
+/**
+ * The run's state and status, derived — never stored (the engine's first rule): what the status bar, the
+ * controls and every `status` event show.
+ */
+import type { CycleGANConfig } from '../config';
+import type { RunState, RunStatus } from '../protocol/messages';
+import { lastEpoch } from '../train/schedule';
+import type { CycleGANTrainer } from '../train/trainer';
+
+export interface RunFacts {
+  trainer: CycleGANTrainer | null;
+  /** The engine's config (the next run's, when there is no trainer). */
+  config: CycleGANConfig;
+  imageCounts: { A: number; B: number };
+  /** The loop should keep going, or has not finished its iteration in flight yet. */
+  training: boolean;
+  completed: number; // iterations whose losses have been read
+  msPerIter: number; // smoothed; 0 before the first
+  sampleEvery: number;
+}
+
+/** no trainer → 'empty' | 'ready'; the loop running → 'training'; idle → 'paused', or 'done' once the schedule is complete. */
+export function runState(f: RunFacts): RunState {
+  if (!f.trainer) return f.imageCounts.A > 0 && f.imageCounts.B > 0 ? 'ready' : 'empty';
+  if (f.training) return 'training';
+  return f.trainer.done ? 'done' : 'paused';
+}
+
+export function runStatus(f: RunFacts): RunStatus {
+  const t = f.trainer;
+  const perEpoch = t ? t.itersPerEpoch : Math.max(f.imageCounts.A, f.imageCounts.B);
+  const c = t ? t.config : f.config;
+  return {
+    state: runState(f),
+    iter: f.completed,
+    epoch: t ? c.epochCount + Math.floor(Math.max(0, f.completed - 1) / perEpoch) : c.epochCount,
+    lr: t ? t.lr : c.lr,
+    totalIters: t ? t.totalIters : Math.max(0, lastEpoch(c) - c.epochCount + 1) * perEpoch,
+    itersPerEpoch: perEpoch,
+    itsPerSec: f.msPerIter > 0 ? 1000 / f.msPerIter : 0,
+    sampleEvery: f.sampleEvery,
+  };
+}
