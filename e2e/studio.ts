@@ -55,11 +55,12 @@ const TAP = (overrides: string) => `(() => {
   };
 })();`;
 
-export async function openStudio(opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null } = {}): Promise<Studio> {
+/** `profile`: a browser profile folder to open (and keep on close) instead of a fresh one — e.g. reopen after a killed tab. */
+export async function openStudio(opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null; profile?: string } = {}): Promise<Studio> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
   if (opts.webgpu ?? true) args.push('--enable-unsafe-webgpu');
-  const profile = mkdtempSync(join(tmpdir(), 'cyclegan-e2e-'));
+  const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'cyclegan-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, args, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1,
   });
@@ -73,7 +74,7 @@ export async function openStudio(opts: { query?: string; webgpu?: boolean; shrin
     page, context, logs,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -56,7 +56,7 @@ export function ImportedModels() {
                   {m.name}
                 </strong>
                 <span>
-                  {m.pair ? '2 × ' : ''}ResnetGenerator · ngf {m.ngf} · {m.nBlocks} blocks · {formatInt(m.params)} parameters{m.pair ? ' each' : ''}
+                  {m.pair ? '2 × ' : ''}ResnetGenerator · ngf {m.ngf} · {m.nBlocks} block{m.nBlocks === 1 ? '' : 's'} · {formatInt(m.params)} parameters{m.pair ? ' each' : ''}
                   {m.inputNc !== 3 || m.outputNc !== 3 ? ` · ${m.inputNc}→${m.outputNc} channels` : ''} · {formatBytes(m.bytes)}
                 </span>
                 {m.pair ? (
