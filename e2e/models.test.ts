@@ -2,6 +2,8 @@
  * Models out and in, the paths a person takes (wasm, TINY nets):
  * - kill the browser mid-training (no pause, nothing flushed), open it again on the same profile: the resume
  *   offer is there, and the resumed run's losses continue exactly as an uninterrupted run of the same seed;
+ * - Step G, Save now, reload: the offer says iteration k+1 is half done; resumed, the classroom panel shows it and
+ *   Step D completes it;
  * - Export → drop the .zip on Translate: one model with both directions, each the same pixels as the run's;
  *   the training worker crashes (test-only fault) → restarted, and the imported model still translates.
  */
@@ -139,6 +141,33 @@ describe('models out and in (wasm)', () => {
       expect(await outputPixels(page, 0)).toEqual(viaZip); // the same generator, in the new worker
       await page.getByTestId('translate').scrollIntoViewIfNeeded();
       await screenshot(page, 'models-translate-after-crash');
+    }).finally(() => studio.close());
+  });
+
+  it('a save between Step G and Step D: after a reload the offer says so, and Step D finishes that iteration', async () => {
+    const studio = await openStudio({ query: WASM, webgpu: false });
+    await withStudio(studio, async ({ page }) => {
+      await loadDemo(page);
+      await page.getByTestId('step').click();
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(1);
+      await page.getByTestId('step-G').click();
+      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/Iteration 2 is half done/);
+      await page.getByTestId('ckpt-save').click();
+      await expect.poll(async () => page.getByTestId('autosave-status').textContent(), { timeout: 30_000 }).toMatch(/^Saved at iteration 1/);
+      await page.reload();
+      const offer = page.getByTestId('resume-offer');
+      await expect.poll(() => offer.isVisible(), { timeout: 60_000 }).toBe(true);
+      expect(await offer.textContent()).toContain('Iteration 2 was half done (Step G ran): Step D or Step both finishes it.');
+      await screenshot(page, 'models-resume-offer-half-step');
+      await page.getByTestId('resume-accept').click();
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(1);
+      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 10_000 }).toMatch(/Iteration 2 is half done: G updated · D not yet/);
+      await page.getByTestId('classroom').scrollIntoViewIfNeeded();
+      await screenshot(page, 'models-resumed-half-step');
+      await page.getByTestId('step-D').click();
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(2);
+      expect(await page.getByTestId('cls-changes').textContent()).toMatch(/Step D · iteration 2: updated D_A, D_B · iteration complete/);
+      expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1, 2]);
     }).finally(() => studio.close());
   });
 });

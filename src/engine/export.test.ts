@@ -75,6 +75,13 @@ describe('exportModel', () => {
       tf.dispose([x, want, got]);
       model.dispose();
     }
+
+    // between Step G and Step D: the generators include iteration 3's G update, and the export says so
+    await client.call({ kind: 'stepPart', part: 'G' });
+    const half = unzipSync((await client.call({ kind: 'exportModel' })).bytes);
+    expect(JSON.parse(strFromU8(half['config.json']))).toMatchObject({ iteration: 2, halfStep: { iter: 3, gUpdates: 1, dUpdates: 0 } });
+    expect(strFromU8(half['README.md'])).toContain("after 2 training iterations plus the generators' half (Step G) of iteration 3");
+    expect(JSON.parse(strFromU8(files['config.json'])).halfStep).toBeUndefined();
   });
 
   it('while training: one consistent snapshot (every weight from the same iteration), and training goes on', async () => {

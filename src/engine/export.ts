@@ -20,8 +20,10 @@ const domainName = (source: string) => source.replace(/^Demo:\s*/, '').slice(0, 
 export async function exportRun(t: CycleGANTrainer | null, sources: { A: string; B: string }): Promise<ReturnTypes['exportModel']> {
   if (!t) throw new NoRunError('Nothing to export yet: press Train (or Step) first. Stop discards the run, so export before stopping.');
   const iteration = t.iteration; // read in the same synchronous turn as the weights are pinned
+  const p = t.partial; // between Step G and Step D the weights include a half of the next iteration: say so
+  const halfStep = p ? { iter: p.info.iter, gUpdates: p.gUpdates, dUpdates: p.dUpdates } : undefined;
   const config = { ...t.config };
   const weights = await readRunWeights(t.models);
-  const { fileName, bytes } = exportZip({ config, iteration, weights, sources: { A: domainName(sources.A), B: domainName(sources.B) } });
+  const { fileName, bytes } = exportZip({ config, iteration, weights, halfStep, sources: { A: domainName(sources.A), B: domainName(sources.B) } });
   return { fileName, bytes: transferable(bytes) };
 }

@@ -22,6 +22,8 @@ export interface ExportInput {
   weights: Pick<Record<NetName, ReadonlyMap<string, Float32Array>>, 'G_A' | 'G_B'> & Partial<Record<'D_A' | 'D_B', ReadonlyMap<string, Float32Array>>>;
   /** Where the domains' images came from (folder names, a demo's name); shown in the README and the page. */
   sources?: { A?: string; B?: string };
+  /** Exported between Step G and Step D (classroom): the half-done iteration the weights already include. */
+  halfStep?: { iter: number; gUpdates: number; dUpdates: number };
 }
 
 export interface ExportFile {
@@ -66,7 +68,7 @@ export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
   files['translate.js'] = strToU8(js);
   files['index.html'] = strToU8(indexHtml(info));
   files['node-example.mjs'] = strToU8(nodeExample(info.channels));
-  files['config.json'] = strToU8(JSON.stringify({ format: 'cyclegan-studio-config', iteration: input.iteration, domains: { A: info.nameA, B: info.nameB }, config: input.config }, null, 2));
+  files['config.json'] = strToU8(JSON.stringify({ format: 'cyclegan-studio-config', iteration: input.iteration, ...(input.halfStep ? { halfStep: input.halfStep } : {}), domains: { A: info.nameA, B: info.nameB }, config: input.config }, null, 2));
   files['README.md'] = strToU8(exportReadme(input, info, js, Object.keys(graphs) as NetName[]));
   return files;
 }

@@ -19,7 +19,7 @@ export function exportReadme(input: ExportInput, info: SnippetInfo, snippet: str
   const rows = nets.map((n) => `| \`${MODEL_DIRS[n]}/\` | ${ROLE[n](a, b)} |`).join('\n');
   return `# CycleGAN: ${a} ↔ ${b}
 
-Exported by CycleGAN Studio after ${input.iteration} training iterations. The networks are the official
+Exported by CycleGAN Studio after ${input.iteration} training iterations${halfWords(input.halfStep)}. The networks are the official
 pytorch-CycleGAN-and-pix2pix ResnetGenerator (ngf ${c.ngf}, ${c.nBlocks} residual blocks, ${params} parameters each)
 and 70×70-style PatchGAN (ndf ${c.ndf}, ${c.nLayersD} layers), as standard **TensorFlow.js graph models**
 (\`model.json\` + \`group1-shard1of1.bin\`): load them with \`tf.loadGraphModel\` from \`@tensorflow/tfjs\` ${TFJS_VERSION},
@@ -71,4 +71,12 @@ With a bundler: \`npm i @tensorflow/tfjs@${TFJS_VERSION}\`, \`import * as tf fro
 - Ops: Placeholder, Const, MirrorPad, Conv2D, Conv2DBackpropInput, BiasAdd, Mean, Sub, Square, AddV2, Rsqrt, Mul,
   Relu, LeakyRelu, Tanh, Shape (InstanceNorm is spelled out; weights are named by the PyTorch state_dict keys).
 `;
+}
+
+/** Exported between Step G and Step D: which half of the next iteration the weights already include. */
+function halfWords(h: ExportInput['halfStep']): string {
+  if (!h) return '';
+  return h.gUpdates
+    ? ` plus the generators' half (Step G) of iteration ${h.iter}, whose discriminator half had not run`
+    : ` plus the discriminators' half (Step D) of iteration ${h.iter}, whose generator half had not run`;
 }
