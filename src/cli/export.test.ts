@@ -88,6 +88,16 @@ describe('npm run cli -- export', () => {
     expect(wrong.stderr).toContain('translates BtoA only');
   });
 
+  it('translate --model X.zip reads the Export zip itself (the Translate panel\'s reader): the same pixels as the checkpoint', async () => {
+    const out = join(root, 'x5.png');
+    const t = await cli(['translate', '--model', join(root, 'm.zip'), '--direction', 'BtoA', '--input', join(root, 'in.png'), '--output', out, '--backend', 'cpu']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(readFileSync(out).equals(readFileSync(join(root, 'x2.png')))).toBe(true);
+    const both = await cli(['translate', '--model', join(root, 'm.zip'), '--input', join(root, 'in.png'), '--output', out, '--backend', 'cpu']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--direction is required: .*m\.zip holds both generators/);
+  });
+
   it('a missing checkpoint is a usage error that says what to pass', async () => {
     const r = await cli(['export', '--checkpoint', join(root, 'nope'), '--out', join(root, 'n.zip')]);
     expect(r.code).toBe(2);

@@ -1,15 +1,16 @@
 /**
  * `translate`: one image through a generator. The model directory is one written by `train --out`
  * (a training checkpoint: G_A for AtoB, G_B for BtoA), by `export --out DIR` or the studio's Export, unzipped
- * (G_A_AtoB/ and G_B_BtoA/ graph models), or one holding a single generator — from `import-pth`, or one
+ * (G_A_AtoB/ and G_B_BtoA/ graph models) — or that Export's .zip itself, read by the studio's own importer —, or one holding a single generator — from `import-pth`, or one
  * exported model folder — that translates only its own direction, which is also the default. The image is
  * translated at its own size rounded to multiples of 4 (--preprocess none), its longer side first bounded to
  * --max-side (default 1024; 0: no bound).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { initNodeBackend } from '../backend/node';
+import { readGeneratorFiles } from '../engine/importGenerator';
 import { loadNetWeights } from '../io/checkpoint';
 import { decodeCheckpoint } from '../io/checkpointFile';
 import { encodePng, loadImageFile } from '../io/decodeNode';
@@ -33,14 +34,24 @@ export async function runTranslate(flags: Flags): Promise<number> {
   const output = strFlag(flags, 'output', true)!;
   const maxSide = intFlag(flags, 'max-side') ?? TRANSLATE_MAX_SIDE;
   if (maxSide < 0) throw new UsageError(`--max-side must be ≥ 0 (0: no bound); got ${maxSide}`);
-  const imported = existsSync(join(dir, GENERATOR_JSON));
-  const single = imported || existsSync(join(dir, 'model.json')); // one generator, one direction
-  if (!single && direction === undefined) throw new UsageError('--direction is required');
+  const zip = /\.zip$/i.test(dir); // the studio's Export, as downloaded
+  const imported = !zip && existsSync(join(dir, GENERATOR_JSON));
+  const single = imported || (!zip && existsSync(join(dir, 'model.json'))); // one generator, one direction
+  if (!single && !zip && direction === undefined) throw new UsageError('--direction is required');
   const exported = !single && existsSync(join(dir, MODEL_DIRS.G_A, 'model.json'));
   await initNodeBackend(backendFlag(flags));
 
   let g: ResnetGenerator;
-  if (!imported && (single || exported)) {
+  if (zip) {
+    if (!existsSync(dir)) throw new UsageError(`no file at ${dir}`);
+    const r = await readGeneratorFiles([new File([await readFile(dir)], basename(dir))]); // as a drop on the Translate panel
+    if (r.pair && direction === undefined) throw new UsageError(`--direction is required: ${dir} holds both generators (AtoB: G_A, BtoA: G_B)`);
+    if (!r.pair && direction !== undefined && direction !== r.direction) throw new UsageError(`${dir} holds one generator that translates ${r.direction} only`);
+    direction = r.pair ? direction! : r.direction;
+    const gs = r.build();
+    g = gs[direction as 'AtoB' | 'BtoA']!;
+    for (const other of Object.values(gs)) if (other !== g) disposeParams(other.params);
+  } else if (!imported && (single || exported)) {
     const d = single ? dir : join(dir, direction === 'AtoB' ? MODEL_DIRS.G_A : MODEL_DIRS.G_B);
     const r = generatorFromGraphModel(await readFile(join(d, 'model.json'), 'utf8'), new Uint8Array(await readFile(join(d, WEIGHTS_FILE))), join(d, 'model.json'));
     if (direction !== undefined && r.direction !== undefined && direction !== r.direction) {
