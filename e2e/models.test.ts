@@ -73,8 +73,7 @@ describe('models out and in (wasm)', () => {
         const offer = page.getByTestId('resume-offer');
         await expect.poll(() => offer.isVisible(), { timeout: 60_000 }).toBe(true);
         k = Number(await page.getByTestId('resume-iter').textContent());
-        expect(k).toBeGreaterThanOrEqual(8);
-        expect(k % 4).toBe(0); // an autosave, every 4 iterations
+        expect(k).toBeGreaterThanOrEqual(8); // the last autosave (every 4, or at the next boundary when a write was still busy)
         await screenshot(page, 'models-resume-offer-after-kill');
         await page.getByTestId('resume-accept').click();
         await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(k);
