@@ -1,5 +1,4 @@
 /** The studio's layout: controls and status on top, data and settings on the left, images and charts in the middle. */
-import { ClassroomPanel } from './components/ClassroomPanel';
 import { CheckpointControls } from './components/CheckpointControls';
 import { ConfigPanel } from './components/ConfigPanel';
 import { DiscriminatorView } from './components/DiscriminatorView';
@@ -12,10 +11,12 @@ import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
 import { RecoveryBanner } from './components/RecoveryBanner';
+import { PresenterExport } from './components/PresenterExport';
 import { PresenterToggle } from './components/PresenterToggle';
 import { ResumeOffer, SaveFailedNotice } from './components/ResumeOffer';
 import { SharePanel } from './components/SharePanel';
 import { StatusBar } from './components/StatusBar';
+import { StepCard } from './components/StepCard';
 import { Timeline } from './components/Timeline';
 import { TranslatePanel } from './components/TranslatePanel';
 import type { ControlId } from './constants';
@@ -36,6 +37,8 @@ export function App() {
           CycleGAN <span>Studio</span>
         </h1>
         <Controls />
+        {/* ── classroom (issue 6): Export stays reachable when presenter mode hides the left column ── */}
+        <PresenterExport />
         <PresenterToggle />
       </header>
       <StatusBar />
@@ -63,12 +66,12 @@ export function App() {
           <ResumeOffer />
           <SaveFailedNotice />
           <TryDemo />
-          <Gallery />
+          {/* ── classroom (issue 6): what a step changed, beside the images ── */}
+          <Gallery aside={shown('steps') ? <StepCard /> : undefined} />
           <LossCharts />
           {/* ── models (issue 4) ── */}
           <TranslatePanel />
           {/* ── classroom (issue 6) ── */}
-          {shown('steps') && <ClassroomPanel />}
           <DiscriminatorView />
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}

@@ -12,14 +12,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_SNAPSHOTS } from '../app/store/timeline';
 import { parse } from '../app/store/url';
 import { sheetLayout } from '../app/timeline/sheet';
-import { TINY, iterOf, openStudio, waitForIter, withStudio, type Studio } from './studio';
+import { TINY, iterOf, lossPoints, openStudio, waitForIter, withStudio, type Studio } from './studio';
 
 const SHOTS = resolve(import.meta.dirname, '..', '.tmp');
 mkdirSync(SHOTS, { recursive: true });
 
 const opened: Studio[] = [];
-async function open(query: string): Promise<Studio> {
-  const s = await openStudio({ query });
+async function open(query: string, shrink?: null): Promise<Studio> {
+  const s = await openStudio({ query, shrink });
   opened.push(s);
   return s;
 }
@@ -78,6 +78,33 @@ describe('a prepared lesson link', () => {
       expect(stateOf(other)).toEqual(shared);
       await other.close();
     });
+  });
+});
+
+describe('a prepared link reproduces the run', () => {
+  // the real Classroom preset (no shrinking): what the class sees is what the teacher prepared
+  const LESSON = '?preset=classroom&seed=7&demo=apples2oranges&backend=wasm&autostart=1';
+  const firstLosses = async (query: string, n: number) => {
+    const studio = await open(query, null);
+    return withStudio(studio, async ({ page }) => {
+      await waitForIter(page, n, 180_000);
+      await page.getByTestId('pause').click();
+      expect(await page.getByTestId('backend-badge').getAttribute('data-backend')).toBe('wasm');
+      // everything but `ms` (wall time): iteration, epoch, lr and the eight losses
+      const points = (await lossPoints(page)).slice(0, n).map((p) => ({ ...p, ms: undefined }));
+      await studio.close();
+      opened.splice(opened.indexOf(studio), 1);
+      return points;
+    });
+  };
+
+  it('opening the same link twice (fresh browser profiles) gives the same losses, exactly; another seed does not', async () => {
+    const first = await firstLosses(LESSON, 2);
+    const second = await firstLosses(LESSON, 2);
+    expect(first.map((p) => p.iter)).toEqual([1, 2]);
+    expect(second).toEqual(first); // every loss of every iteration, bit for bit
+    const other = await firstLosses(LESSON.replace('seed=7', 'seed=8'), 1);
+    expect(other[0].values).not.toEqual(first[0].values); // the seed in the link is what makes it the same run
   });
 });
 
@@ -147,9 +174,13 @@ describe('training in class', () => {
       // presenter mode: P hides the advanced controls; at projector sizes nothing is cut off sideways and the
       // images and charts share the first screen
       await page.getByTestId('pause').click();
+      await page.getByTestId('timeline-slider').focus(); // a teacher who just scrubbed: the keys still work
       await page.keyboard.press('P');
       expect(await page.locator('.sidebar').isVisible()).toBe(false);
       expect(await page.locator('.chart-options').isVisible()).toBe(false);
+      // Export stays reachable from the top bar (the left column with its panel is hidden)
+      const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('presenter-export').click()]);
+      expect(zip.suggestedFilename()).toMatch(/^cyclegan-.*\.zip$/);
       for (const [w, h] of [[1024, 768], [1920, 1080]]) {
         await page.setViewportSize({ width: w, height: h });
         await page.locator('.main').evaluate((m) => m.scrollTo(0, 0));
@@ -164,6 +195,7 @@ describe('training in class', () => {
             chartHeight: Math.min(...[...document.querySelectorAll('.chart .recharts-surface')].map((c) => c.getBoundingClientRect().height)),
             topbarBottom: r('.topbar').bottom,
             trainRight: r('[data-testid="stop"]').right,
+            toggleRight: r('[data-testid="presenter-toggle"]').right,
             image: r('[data-testid="vis-fake_B"]').width,
             rootFont: parseFloat(getComputedStyle(document.documentElement).fontSize),
           };
@@ -172,6 +204,7 @@ describe('training in class', () => {
         expect(fit.scrollWidth).toBeLessThanOrEqual(w);
         expect(fit.galleryRight).toBeLessThanOrEqual(w);
         expect(fit.trainRight).toBeLessThanOrEqual(w);
+        expect(fit.toggleRight).toBeLessThanOrEqual(w);
         expect(fit.topbarBottom).toBeLessThan(80); // one line of controls
         expect(fit.chartsTop).toBeLessThan(h * 0.75);
         expect(fit.chartBottom).toBeLessThanOrEqual(h); // the charts fit on the first screen …
@@ -182,6 +215,7 @@ describe('training in class', () => {
       await page.keyboard.press('P');
       expect(await page.locator('.sidebar').isVisible()).toBe(true);
       expect(await page.locator('.chart-options').isVisible()).toBe(true);
+      expect(await page.getByTestId('presenter-export').count()).toBe(0); // outside presenter mode: the panel's Export
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByTestId('term-cycle_A').hover(); // the explain panel lights up its curve's image
       expect(await page.locator('.gallery .visual.lit').count()).toBe(2);

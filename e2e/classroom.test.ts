@@ -26,12 +26,43 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       await loadDemo(page);
       expect(await engineRequest(page, { kind: 'netDigest' })).toBeNull(); // no run yet
 
+      // the step modes sit in the controls bar, beside Train/Pause
+      expect(await page.locator('.topbar').getByTestId('step-G').count()).toBe(1);
+      expect(await page.locator('.topbar').getByTestId('step-D').count()).toBe(1);
       await page.getByTestId('step-G').click();
       await expect.poll(() => changesOf(page).getAttribute('data-part'), { timeout: 60_000 }).toBe('G');
-      expect(await page.getByTestId('cls-progress').textContent()).toMatch(/Iteration 1 is half done: G updated · D not yet/);
+      expect(await page.getByTestId('cls-progress').textContent()).toMatch(/Half done: Step D finishes iteration 1/);
       expect(await iterOf(page)).toBe(0); // half an iteration does not count
-      await expect.poll(() => page.getByTestId('cls-change-cycle_A').textContent()).toMatch(/cycle_A \d+\.\d+ → \d+\.\d+/);
+      await expect.poll(() => page.getByTestId('cls-change-cycle_A').textContent()).toMatch(/cycle_A\s*\d+\.\d+ → \d+\.\d+/);
+      expect(await changesOf(page).locator('tr').count()).toBe(6); // G's six terms (identity on): adversarial, cycle, identity × 2
       const afterG = await digest();
+
+      // in presenter mode on a 1024×768 projector, what the step changed is on the first screen, beside the images,
+      // and the charts still fit under them
+      await page.keyboard.press('p');
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.waitForTimeout(300);
+      const fit = await page.evaluate(() => {
+        const r = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+        const gallery = [...document.querySelectorAll('.gallery canvas')].map((c) => c.getBoundingClientRect());
+        return {
+          card: r('[data-testid="classroom"]'),
+          galleryRight: Math.max(...gallery.map((g) => g.right)),
+          galleryTop: Math.min(...gallery.map((g) => g.top)),
+          chartBottom: Math.max(...[...document.querySelectorAll('.chart .chart-body')].map((c) => c.getBoundingClientRect().bottom)),
+          toggleRight: r('[data-testid="presenter-toggle"]').right,
+          scrollWidth: document.documentElement.scrollWidth,
+        };
+      });
+      await screenshot(page, 'classroom-stepG-1024x768-presenter');
+      expect(fit.card.bottom).toBeLessThanOrEqual(768);
+      expect(fit.card.left).toBeGreaterThanOrEqual(fit.galleryRight); // beside the images, not under them
+      expect(fit.card.top).toBeLessThan(fit.galleryTop + 100);
+      expect(fit.chartBottom).toBeLessThanOrEqual(768);
+      expect(fit.toggleRight).toBeLessThanOrEqual(1024); // the whole controls bar fits
+      expect(fit.scrollWidth).toBeLessThanOrEqual(1024);
+      await page.keyboard.press('p');
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       await page.getByTestId('step-D').click();
       await expect.poll(() => changesOf(page).getAttribute('data-part'), { timeout: 60_000 }).toBe('D');
@@ -40,14 +71,15 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
         .toEqual({ G_A: true, G_B: true, D_A: true, D_B: true });
       await expect.poll(() => iterOf(page), { timeout: 10_000 }).toBe(1);
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1]);
-      expect(await changesOf(page).textContent()).toMatch(/iteration complete/);
+      expect(await changesOf(page).textContent()).toMatch(/iteration 1 · complete/);
+      expect(await page.getByTestId('cls-progress').count()).toBe(0); // nothing half done
 
       await page.keyboard.press('g'); // the key does what the button does
-      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/Iteration 2 is half done/);
+      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/finishes iteration 2/);
       const again = await digest();
       expect({ G_A: again.G_A !== afterD.G_A, G_B: again.G_B !== afterD.G_B, D_A: again.D_A === afterD.D_A, D_B: again.D_B === afterD.D_B })
         .toEqual({ G_A: true, G_B: true, D_A: true, D_B: true });
-      await page.getByTestId('step-both').click(); // finishes iteration 2 (its D half)
+      await page.getByTestId('step').click(); // Step both: finishes iteration 2 (its D half)
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(2);
       expect(await changesOf(page).getAttribute('data-part')).toBe('both');
     }));

@@ -1,11 +1,12 @@
 /**
- * Train · Pause/Resume · Step · Stop/Reset, and their keys (space, s) — ignored while typing in a field.
- * Each button is enabled exactly when the engine accepts its request in the current run state.
+ * Train · Pause/Resume · Step G/D/both · Stop/Reset, and their keys (space; the steps' in StepButtons) — ignored
+ * while typing in a field. Each button is enabled exactly when the engine accepts its request in the current run state.
  */
 import { useEffect } from 'react';
 import { resolveConfig } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
 import { isTyping } from './isTyping';
+import { StepButtons } from './StepButtons';
 
 
 export function Controls() {
@@ -16,31 +17,29 @@ export function Controls() {
   const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
   const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot'));
   const configOk = useStudio((s) => resolveConfig(s.settings.preset, s.settings.overrides, s.settings.sampleEvery).error === null);
-  const showStep = useStudio((s) => !s.settings.hidden.includes('step'));
-  const { train, togglePause, step, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, step: s.step, stop: s.stop }));
+  const hidden = useStudio((s) => s.settings.hidden);
+  const { train, togglePause, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, stop: s.stop }));
 
   const idle = engineReady && !pending && !loading && hasData;
   // 'empty' with both domains loaded: the engine's status event may still be on its way.
   const fresh = state === 'ready' || state === 'empty';
   const canTrain = idle && configOk && fresh; // done: raise the epochs (then Resume) or Stop first
   const canPause = engineReady && !pending && (state === 'training' || state === 'paused');
-  const canStep = idle && configOk && (fresh || state === 'paused');
   const canStop = engineReady && !pending && (state === 'training' || state === 'paused' || state === 'done');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target, e.key)) return;
       if (e.key === ' ' && canPause) {
         e.preventDefault();
         void togglePause();
-      } else if ((e.key === 's' || e.key === 'S') && canStep && showStep) {
-        e.preventDefault();
-        void step();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [canPause, canStep, showStep, togglePause, step]);
+  }, [canPause, togglePause]);
+
+  const stepKeys = [...(hidden.includes('steps') ? [] : ['G', 'D']), ...(hidden.includes('step') ? [] : ['B'])];
 
   // Icons come from CSS (data-icon::before) so each button's text is exactly its name.
   const why = !engineReady
@@ -55,22 +54,28 @@ export function Controls() {
 
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">
-      <button type="button" className={`primary big${canTrain && fresh ? ' pulse' : ''}`} data-testid="train" disabled={!canTrain} title={why} data-icon="▶" onClick={() => void train()}>
+      {/* presenter mode shows one of Train / Pause·Resume: the one that can apply to this run (`not-now`) */}
+      <button type="button" className={`primary big${canTrain && fresh ? ' pulse' : ''}${fresh ? '' : ' not-now'}`} data-testid="train" disabled={!canTrain} title={why} data-icon="▶" onClick={() => void train()}>
         Train
       </button>
-      <button type="button" className="big" data-testid="pause" disabled={!canPause} title="Space" data-icon={state === 'paused' ? '▶' : '❚❚'} onClick={() => void togglePause()}>
+      <button type="button" className={`big${fresh ? ' not-now' : ''}`} data-testid="pause" disabled={!canPause} title="Space" data-icon={state === 'paused' ? '▶' : '❚❚'} onClick={() => void togglePause()}>
         {state === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      {showStep && (
-        <button type="button" className="big" data-testid="step" disabled={!canStep} title="One iteration (S)" data-icon="+1" onClick={() => void step()}>
-          Step
-        </button>
-      )}
+      <StepButtons />
       <button type="button" className="big danger" data-testid="stop" disabled={!canStop} title="Stop and discard the run (the data stays)" data-icon="■" onClick={() => void stop()}>
         Stop
       </button>
       <span className="keys" aria-hidden>
-        <kbd>Space</kbd> pause{showStep && <> · <kbd>S</kbd> step</>} · <kbd>P</kbd> presenter
+        <kbd>Space</kbd> pause ·{' '}
+        {stepKeys.length > 0 && (
+          <>
+            {stepKeys.map((k) => (
+              <kbd key={k}>{k}</kbd>
+            ))}{' '}
+            step ·{' '}
+          </>
+        )}
+        <kbd>P</kbd> presenter
       </span>
     </div>
   );

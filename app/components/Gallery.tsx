@@ -1,5 +1,5 @@
 /** The latest reconstructions, two labelled rows (A→B→A, B→A→B) plus identities, drawn crisp and large. */
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { VISUAL_CAPTION, VISUAL_ROWS, type VisualName } from '../constants';
 import { highlightedVisuals } from '../explain/terms';
 import { useStudio } from '../store/react';
@@ -19,7 +19,8 @@ function Visual({ name }: { name: VisualName }) {
   );
 }
 
-export function Gallery() {
+/** `aside`: shown beside the image rows (the classroom's step card), below them when the width is short. */
+export function Gallery({ aside }: { aside?: ReactNode }) {
   const iter = useStudio((s) => s.visuals.fake_B?.iter ?? s.visuals.real_A?.iter);
   const every = useStudio((s) => s.settings.sampleEvery);
   return (
@@ -30,23 +31,28 @@ export function Gallery() {
           {iter !== undefined ? `iteration ${formatInt(iter)}` : `images arrive every ${every} iterations`}
         </span>
       </header>
-      {VISUAL_ROWS.map((row, r) => (
-        <div className="visual-row" key={r}>
-          <span className="row-label" aria-hidden>
-            {r === 0 ? 'A → B → A' : 'B → A → B'}
-          </span>
-          {row.map((name, i) => (
-            <Fragment key={name}>
-              {i > 0 && (
-                <span className={`arrow${i === 3 ? ' sep' : ''}`} aria-hidden>
-                  {i < 3 ? '→' : ''}
-                </span>
-              )}
-              <Visual name={name} />
-            </Fragment>
+      <div className="gallery-body">
+        <div className="gallery-rows">
+          {VISUAL_ROWS.map((row, r) => (
+            <div className="visual-row" key={r}>
+              <span className="row-label" aria-hidden>
+                {r === 0 ? 'A → B → A' : 'B → A → B'}
+              </span>
+              {row.map((name, i) => (
+                <Fragment key={name}>
+                  {i > 0 && (
+                    <span className={`arrow${i === 3 ? ' sep' : ''}`} aria-hidden>
+                      {i < 3 ? '→' : ''}
+                    </span>
+                  )}
+                  <Visual name={name} />
+                </Fragment>
+              ))}
+            </div>
           ))}
         </div>
-      ))}
+        {aside}
+      </div>
     </section>
   );
 }

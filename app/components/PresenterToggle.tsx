@@ -12,7 +12,7 @@ export function PresenterToggle() {
   const setPresenter = useStudio((s) => s.setPresenter);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target, e.key)) return;
       if (e.key === 'p' || e.key === 'P') {
         e.preventDefault();
         setPresenter(!on);

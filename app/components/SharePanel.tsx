@@ -12,11 +12,11 @@ import { Help } from './Help';
 const PANEL_LABEL: Record<(typeof HIDE_PANELS)[number], string> = {
   data: 'Data panels',
   settings: 'Settings',
-  steps: 'Step by step',
+  steps: 'Step G, D, slow motion',
   timeline: 'Timeline',
   explain: 'Explain panel',
   chartOptions: 'Chart options',
-  step: 'Step button',
+  step: 'Step both',
 };
 
 export function SharePanel() {

@@ -116,7 +116,7 @@ export function SlowMotion() {
   useEffect(() => {
     if (!rec) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target, e.key)) return;
       if (e.key === 'ArrowRight') setStage(index + 1);
       else if (e.key === 'ArrowLeft') setStage(index - 1);
       else if (e.key === 'Escape') close();
@@ -141,7 +141,7 @@ export function SlowMotion() {
     <section ref={box} className="slowmo" role="dialog" aria-label={`Slow motion: iteration ${rec.iter}`} data-testid="slowmo" data-stage={index} data-stages={rec.stages.length} data-stage-id={stage.id}>
       <header className="sm-head">
         <h2>
-          Slow motion <span className="hint">iteration {rec.iter} · epoch {rec.epoch}</span>
+          Slow motion <span className="hint">iteration {rec.iter}</span>
         </h2>
         <div className="sm-controls">
           <button type="button" data-testid="sm-prev" disabled={index === 0} onClick={() => setStage(index - 1)} title="Previous stage (←)">

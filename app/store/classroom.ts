@@ -5,7 +5,8 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { IterationProgress, StagedIteration, StepPart, StepReport, Verdicts } from '../../src/protocol/classroom';
 import { makeCallEngine } from './call';
-import { resolveConfig } from './config';
+import type { LiveValues } from './chartEvents';
+import { LIVE_FIELDS, resolveConfig } from './config';
 import type { Studio, StudioDeps } from './types';
 
 /** Seconds per stage at 1× (a teacher's talking pace); the slider scales it. */
@@ -55,7 +56,11 @@ export const createClassroomSlice =
         return false;
       }
       const r = await call({ kind: 'configure', config, sampleEvery: settings.sampleEvery }, 'The engine rejected the configuration');
-      if (r.ok) get().applyEvent({ type: 'status', status: r.value });
+      if (r.ok) {
+        get().applyEvent({ type: 'status', status: r.value });
+        // the baseline later live changes are drawn against, as Train sets it (run.ts)
+        get().noteLive(Object.fromEntries(LIVE_FIELDS.map((k) => [k, config[k]])) as LiveValues, r.value.iter);
+      }
       return r.ok;
     };
 
