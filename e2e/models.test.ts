@@ -150,7 +150,7 @@ describe('models out and in (wasm)', () => {
       await page.getByTestId('step').click();
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(1);
       await page.getByTestId('step-G').click();
-      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/Iteration 2 is half done/);
+      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 60_000 }).toMatch(/Half done: Step D finishes iteration 2/);
       await page.getByTestId('ckpt-save').click();
       await expect.poll(async () => page.getByTestId('autosave-status').textContent(), { timeout: 30_000 }).toMatch(/^Saved at iteration 1/);
       await page.reload();
@@ -160,12 +160,12 @@ describe('models out and in (wasm)', () => {
       await screenshot(page, 'models-resume-offer-half-step');
       await page.getByTestId('resume-accept').click();
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(1);
-      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 10_000 }).toMatch(/Iteration 2 is half done: G updated · D not yet/);
+      await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 10_000 }).toMatch(/Half done: Step D finishes iteration 2/);
       await page.getByTestId('classroom').scrollIntoViewIfNeeded();
       await screenshot(page, 'models-resumed-half-step');
       await page.getByTestId('step-D').click();
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(2);
-      expect(await page.getByTestId('cls-changes').textContent()).toMatch(/Step D · iteration 2: updated D_A, D_B · iteration complete/);
+      expect(await page.getByTestId('cls-changes').textContent()).toMatch(/Step D · iteration 2 · complete/);
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1, 2]);
     }).finally(() => studio.close());
   });
