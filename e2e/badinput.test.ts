@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudio, screenshot, waitForIter, withStudio, type Studio } from './studio';
 
 const FIX = join(import.meta.dirname, '../fixtures/bad');
-type Expected = { kept: true; width: number; height: number; corners: number[][]; cli: boolean } | { kept: false; reason: string };
+type Expected = { kept: true; width: number; height: number; corners: number[][]; cli: boolean } | { kept: false; reason: string; cliReason?: string };
 const EXPECTED: Record<string, Expected> = JSON.parse(readFileSync(join(FIX, 'expected.json'), 'utf8'));
 const KEPT = Object.keys(EXPECTED).filter((n) => EXPECTED[n].kept);
 const SKIPPED = Object.keys(EXPECTED).filter((n) => !EXPECTED[n].kept);
@@ -119,6 +119,19 @@ describe('bad input in the studio', () => {
           expect([got.w, got.h], n).toEqual([e.width, e.height]);
           const tol = n.endsWith('.jpg') ? 4 : 0; // libjpeg builds differ by a rounding step
           got.corners.flat().forEach((v, i) => expect(Math.abs(v - e.corners.flat()[i]), `${n}: ${got.corners} vs ${e.corners.slice(0, 4)}`).toBeLessThanOrEqual(tol));
+        }
+        // what was not used as it is, the panel says: which GIF frame, and that alpha was dropped (not composited)
+        const noted = await page.getByTestId('notes-B').locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('title')));
+        const transparency = "transparency dropped: transparent pixels keep their stored colour, as the reference's convert('RGB')";
+        expect(noted.sort()).toEqual(
+          k === 0
+            ? [`pixels0/rgba.png — ${transparency}`] // gray_alpha.png has an alpha channel, but every pixel is opaque: nothing dropped
+            : ['pixels1/animated.gif — animated GIF (2 frames): only the first frame is used'],
+        );
+        expect(await page.getByTestId('notes-B').locator('.skipped-head').textContent()).toBe(`Kept ${noted.length} file${noted.length === 1 ? '' : 's'} with a note`);
+        if (k === 1) {
+          await page.getByTestId('notes-B').scrollIntoViewIfNeeded();
+          await screenshot(page, 'badinput-notes-gif');
         }
       }
     }));

@@ -111,6 +111,7 @@ describe('WebGPU device loss', () => {
       expect(title).toBe('The GPU stopped working (device lost) — restarted, training resumed');
       expect(message).toMatch(/^The GPU device was lost \(destroyed.*on WebAssembly \(wasm\) — the GPU is what failed.*training resumed from iteration 0/);
       expect(await page.getByTestId('backend-badge').getAttribute('data-backend')).toBe('wasm');
+      expect(await text(page, 'backend-reason')).toMatch(/^WebAssembly — moved here after the WebGPU device was lost/); // not "as requested"
       await waitForIter(page, 3, 60_000);
       await screenshot(page, 'faults-device-lost');
     }));

@@ -32,8 +32,8 @@ def kept(name, note, exif=False, cli=True):
     expected[name] = {'kept': True, 'width': rgb.width, 'height': rgb.height, 'corners': px, 'note': note, 'cli': cli}
 
 
-def skipped(name, reason):
-    expected[name] = {'kept': False, 'reason': reason}
+def skipped(name, reason, cli_reason=None):
+    expected[name] = {'kept': False, 'reason': reason, **({'cliReason': cli_reason} if cli_reason else {})}
 
 
 def raw_png(name, w, h, color_type, bit_depth, rows):
@@ -104,6 +104,11 @@ iprp = struct.pack('>I4s', 8 + len(ipco), b'iprp') + ipco
 meta = struct.pack('>I4sI', 12 + len(iprp), b'meta', 0) + iprp
 ftyp = struct.pack('>I4s4sI', 24, b'ftyp', b'heic', 0) + b'mif1heic'
 open(path('IMG_0001.HEIC'), 'wb').write(ftyp + meta); skipped('IMG_0001.HEIC', 'HEIC/HEIF photos cannot be decoded')
+# the same header with the AVIF brand and no image data: recognised as AVIF (a format the browser reads), but
+# there is nothing to decode, so the browser's decoder fails on it (the CLI reads PNG and JPEG only)
+ftyp = struct.pack('>I4s4sI', 24, b'ftyp', b'avif', 0) + b'mif1avif'
+open(path('broken.avif'), 'wb').write(ftyp + meta)
+skipped('broken.avif', 'corrupt AVIF: the browser cannot decode its pixels', cli_reason='AVIF is not read by the command line')
 # a PNG whose header claims 20000x20000 (400 MP): refused from the header, nothing allocated
 ihdr = struct.pack('>IIBBBBB', 20000, 20000, 8, 2, 0, 0, 0)
 bomb = b'\x89PNG\r\n\x1a\n' + struct.pack('>I', 13) + b'IHDR' + ihdr + struct.pack('>I', zlib.crc32(b'IHDR' + ihdr) & 0xffffffff)

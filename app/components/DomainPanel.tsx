@@ -1,10 +1,10 @@
-/** One domain's data: folder picker + drop zone in, then count, size, thumbnails, skipped files (by reason), clear. */
+/** One domain's data: folder picker + drop zone in, then count, size, thumbnails, skipped files (by reason), kept files with a note, clear. */
 import { useState, type DragEvent } from 'react';
 import type { Domain } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { describeSource, filesFromDrop, filesFromPicker, formatBytes } from './dropFiles';
 import { PictureCanvas } from './PictureCanvas';
-import { SameImagesWarning, SkippedList } from './SkippedList';
+import { NotedList, SameImagesWarning, SkippedList } from './SkippedList';
 
 // React has no typing for the directory-picker attributes; they pass through to the DOM as written.
 const DIRECTORY_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
@@ -118,6 +118,7 @@ export function DomainPanel({ domain }: { domain: Domain }) {
 
       {summary && <SameImagesWarning domain={domain} shared={summary.sharedWithOther} count={summary.count} />}
       {summary && <SkippedList domain={domain} skipped={summary.skipped} kept={summary.count} />}
+      {summary?.notes && <NotedList domain={domain} notes={summary.notes} />}
     </section>
   );
 }

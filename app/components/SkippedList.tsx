@@ -4,7 +4,7 @@
  * non-images must not put 5,000 list items into the page at once.
  */
 import { useState } from 'react';
-import type { Domain, SkippedFile } from '../../src/protocol/messages';
+import type { Domain, NotedFile, SkippedFile } from '../../src/protocol/messages';
 
 const FIRST = 30;
 
@@ -52,6 +52,24 @@ export function SkippedList({ domain, skipped, kept }: { domain: Domain; skipped
           {kept > 0 ? ' — training uses the rest' : ' — no usable image in this domain'}
         </p>
       )}
+      <div className="skipped-groups">
+        {groups.map((g) => (
+          <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** Kept files that were not used exactly as they are (an animated GIF's first frame, transparency dropped), by note. */
+export function NotedList({ domain, notes }: { domain: Domain; notes: NotedFile[] }) {
+  if (notes.length === 0) return null;
+  const groups = groupByReason(notes.map((n) => ({ name: n.name, reason: n.note })));
+  return (
+    <div className="skipped noted" data-testid={`notes-${domain}`}>
+      <p className="skipped-head">
+        Kept {notes.length} file{notes.length === 1 ? '' : 's'} with a note
+      </p>
       <div className="skipped-groups">
         {groups.map((g) => (
           <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />

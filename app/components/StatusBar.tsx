@@ -1,6 +1,7 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
 import type { BackendName } from '../../src/protocol/messages';
 import { useStudio, useStudioShallow } from '../store/react';
+import { backendReason } from '../store/recovery';
 import { AutosaveStatus } from './CheckpointControls';
 import { formatDuration, formatInt, formatLr, formatRate } from './format';
 
@@ -12,6 +13,7 @@ function BackendBadge() {
   const info = useStudio((s) => s.run.backend);
   const choice = useStudio((s) => s.settings.backend);
   const setBackendChoice = useStudio((s) => s.setBackendChoice);
+  const moved = useStudioShallow((s) => ({ backend: s.recovery.backend, movedFrom: s.recovery.movedFrom }));
   if (!info)
     return (
       <div className="backend" data-testid="backend-badge">
@@ -33,7 +35,7 @@ function BackendBadge() {
       <span className="backend-text">
         {adapter && <span className="adapter">{adapter}</span>}
         <span className="backend-reason" data-testid="backend-reason">
-          {info.reason}
+          {backendReason(info, moved)}
         </span>
       </span>
     </div>

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendChoice, CheckpointSummary, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
+import { backendReason } from './recovery';
 import { FakeTrainer, point, status } from './testDoubles';
 
 const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo', sharedWithOther: 0 });
@@ -57,11 +58,15 @@ describe('recovery', () => {
     expect(s().run.status).toMatchObject({ state: 'training', iter: 40 });
     expect(s().recovery.notice).toMatchObject({ kind: 'deviceLost', phase: 'done', title: 'The GPU stopped working (device lost) — restarted, training resumed' });
     expect(s().recovery.notice!.message).toMatch(/restarted the training worker on WebAssembly \(wasm\) — the GPU is what failed.*training resumed from iteration 40/);
+    // the badge says why it runs on wasm now, not the restarted worker's "as requested"
+    expect(s().run.backend).toMatchObject({ name: 'wasm', reason: 'test' });
+    expect(backendReason(s().run.backend!, s().recovery)).toBe('WebAssembly — moved here after the WebGPU device was lost (slower, but training goes on; reload the page to try the GPU again).');
     s().applyEvent({ type: 'losses', points: [point(41)] }); // healthy again
     trainer.calls.length = 0;
     await s().onFault(fault({ kind: 'crash', backend: 'wasm' }));
     expect(trainer.calls.find((c) => c.kind === 'init')).toEqual({ kind: 'init', backend: 'wasm' }); // not back to the GPU that died
     expect(s().settings.backend).toBe('auto'); // the setting is untouched (changing it reloads the page)
+    expect(backendReason(s().run.backend!, s().recovery)).toMatch(/^WebAssembly — moved here after the WebGPU device was lost/); // still, after a later restart
   });
 
   it('a crash: no state to take; the same backend, the same files, a fresh run started', async () => {

@@ -14,7 +14,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { PRESETS, type PresetName } from '../../src/config';
 import type {
-  BackendChoice, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
+  BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
 } from '../../src/protocol/messages';
 import { makeCallEngine } from './call';
 import { resolveConfig } from './config';
@@ -43,6 +43,8 @@ export interface RecoverySlice {
     attempts: number;
     /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the setting's. */
     backend: BackendChoice | null;
+    /** The backend whose device was lost when the run moved (what the backend badge names); null: no move. */
+    movedFrom: BackendName | null;
   };
   rememberDemo: (demo: DemoName) => void;
   rememberFiles: (domain: Domain, files: File[], source: string) => void;
@@ -109,7 +111,7 @@ export const createRecoverySlice =
 
       const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
       const backend: BackendChoice = gpuDied ? 'wasm' : get().recovery.backend ?? settings.backend;
-      if (gpuDied) patch({ backend }); // not the setting: changing that reloads the page
+      if (gpuDied) patch({ backend, movedFrom: f.backend }); // not the setting: changing that reloads the page
       await get().init(backend);
       const failed = (why: string) =>
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${why}. Reload the page to start over.` });
@@ -176,7 +178,7 @@ export const createRecoverySlice =
     };
 
     return {
-      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0, backend: null },
+      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0, backend: null, movedFrom: null },
       rememberDemo: (demo) => patch({ loaded: { demo, A: 'demo', B: 'demo' } }),
       rememberFiles: (domain, files, source) => patch({ loaded: { ...get().recovery.loaded, [domain]: { files, source } } }),
       forgetDomain: (domain) => patch({ loaded: { ...get().recovery.loaded, [domain]: null } }),
@@ -217,3 +219,14 @@ export const createRecoverySlice =
   };
 
 export const presetLabel = (p: PresetName) => PRESETS[p].label;
+
+const SHORT_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript' };
+
+/**
+ * Why the studio runs on the backend it runs on, for the backend badge. After a lost GPU the restarted worker was
+ * asked for wasm, so its own reason reads "as requested": the badge must say instead that the studio moved it.
+ */
+export function backendReason(info: BackendInfo, recovery: Pick<RecoverySlice['recovery'], 'backend' | 'movedFrom'>): string {
+  if (!recovery.movedFrom || recovery.backend !== info.name) return info.reason;
+  return `${SHORT_LABEL[info.name]} — moved here after the ${SHORT_LABEL[recovery.movedFrom]} device was lost (slower, but training goes on; reload the page to try the GPU again).`;
+}

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../protocol/messages';
 
 /** The members of GPUDevice used here (TypeScript's DOM lib has no WebGPU types). */
-interface GPUDeviceLike {
+export interface GPUDeviceLike {
   lost: Promise<{ reason?: string; message?: string }>;
   addEventListener(type: 'uncapturederror', l: (e: Event & { error?: { message?: string; constructor?: { name?: string } } }) => void): void;
   destroy(): void;
@@ -20,8 +20,12 @@ function webgpuDevice(): GPUDeviceLike | null {
 
 const watched = new WeakSet<GPUDeviceLike>();
 
-export function watchDevice(info: BackendInfo, onFault: (kind: 'deviceLost' | 'oom', detail: string) => void): void {
-  const device = info.name === 'webgpu' ? webgpuDevice() : null;
+/** `device`: the backend's own by default (tests pass a stand-in). */
+export function watchDevice(
+  info: BackendInfo,
+  onFault: (kind: 'deviceLost' | 'oom', detail: string) => void,
+  device: GPUDeviceLike | null = info.name === 'webgpu' ? webgpuDevice() : null,
+): void {
   if (!device || watched.has(device)) return;
   watched.add(device);
   void device.lost.then((i) => onFault('deviceLost', [i.reason, i.message].filter(Boolean).join(': ') || 'no reason given'));

@@ -6,6 +6,8 @@ export interface RGBImage {
   height: number;
   channels: 1 | 3;
   data: Uint8Array; // HWC, row-major
+  /** What the user should know about how the file was read (first frame of an animated GIF, transparency dropped). */
+  note?: string;
 }
 
 /** PIL's convert('L'): L = R·299/1000 + G·587/1000 + B·114/1000, in PIL's fixed point. */

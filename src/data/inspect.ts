@@ -20,6 +20,8 @@ export interface ImageHeader {
   height: number;
   /** EXIF orientation 1–8 (JPEG only); 5–8 swap width and height when applied. */
   orientation: number;
+  /** Frames in the file (an animated GIF has several; decoders, like PIL's Image.open, read the first). */
+  frames: number;
 }
 
 /** PIL's Image.MAX_IMAGE_PIXELS × 2: above this PIL raises DecompressionBombError instead of decoding. */
@@ -101,7 +103,51 @@ export function inspectImage(name: string, bytes: Uint8Array, supported: Set<str
     throw new SkipError(`too large: more than ${Math.round(MAX_PIXELS / 1e6)} megapixels (the reference's decompression-bomb limit); downscale it first`);
   if (format === 'png' && !pngComplete(bytes)) throw new SkipError('truncated or corrupt PNG: the file ends before its last chunk');
   if (format === 'jpg' && !jpegComplete(bytes)) throw new SkipError('truncated JPEG: the file ends before the end-of-image marker');
-  return { format, width, height, orientation: size.orientation && size.orientation >= 1 && size.orientation <= 8 ? size.orientation : 1 };
+  const orientation = size.orientation && size.orientation >= 1 && size.orientation <= 8 ? size.orientation : 1;
+  return { format, width, height, orientation, frames: format === 'gif' ? gifFrames(bytes) : 1 };
+}
+
+/**
+ * What the user should know about a file that is kept but not used exactly as it is (the domain panel lists it):
+ * only the first frame of an animated GIF is trained on, and transparency is dropped the way the reference's
+ * convert('RGB') drops it (the colour stored under a transparent pixel is kept, not composited on white).
+ */
+export function keptNote(h: ImageHeader, transparent: boolean): string | undefined {
+  const notes: string[] = [];
+  if (h.frames > 1) notes.push(`animated GIF (${h.frames} frames): only the first frame is used`);
+  if (transparent) notes.push('transparency dropped: transparent pixels keep their stored colour, as the reference\'s convert(\'RGB\')');
+  return notes.length ? notes.join('; ') : undefined;
+}
+
+/** Whether any pixel of RGBA bytes is not fully opaque. */
+export function hasTransparency(rgba: ArrayLike<number>): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
+}
+
+/**
+ * Counts a GIF's frames (image descriptors) by walking its blocks; a damaged tail counts what was read.
+ * Layout: 6-byte signature, 7-byte screen descriptor (+ global colour table), then extension blocks (0x21),
+ * images (0x2C: 9-byte descriptor, local colour table, LZW code size, data sub-blocks) and the trailer (0x3B).
+ */
+export function gifFrames(b: Uint8Array): number {
+  const table = (packed: number) => (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+  const subBlocks = (i: number) => {
+    while (i < b.length && b[i] !== 0) i += b[i] + 1;
+    return i + 1;
+  };
+  let i = 13 + table(b[10]);
+  let frames = 0;
+  while (i < b.length) {
+    const block = b[i];
+    if (block === 0x3b) break;
+    if (block === 0x21) i = subBlocks(i + 2);
+    else if (block === 0x2c) {
+      frames++;
+      i = subBlocks(i + 10 + table(b[i + 9]) + 1);
+    } else break;
+  }
+  return Math.max(1, frames);
 }
 
 /** Size after applying the EXIF orientation (5–8 are transposed). */

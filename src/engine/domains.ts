@@ -81,12 +81,14 @@ export function thumbnail(img: RGBImage): Picture & { name: string } {
 
 /** `other` is the other domain, for the same-images warning. */
 export function summarize(domain: Domain, d: DomainData, other?: DomainData): DomainSummary {
+  const notes = d.images.flatMap((i) => (i.note ? [{ name: i.name, note: i.note }] : []));
   return {
     domain,
     count: d.images.length,
     totalBytes: d.totalBytes,
     thumbs: d.images.slice(0, THUMB_COUNT).map(thumbnail),
     skipped: d.skipped.slice(),
+    ...(notes.length ? { notes } : {}),
     source: d.source,
     sharedWithOther: sharedCount(d, other),
   };

@@ -43,12 +43,20 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** A file that was kept, with what the user should know about how it was read (e.g. an animated GIF's first frame). */
+export interface NotedFile {
+  name: string;
+  note: string;
+}
+
 export interface DomainSummary {
   domain: Domain;
   count: number;
   totalBytes: number;
   thumbs: (Picture & { name: string })[]; // the first few, ~64 px
   skipped: SkippedFile[];
+  /** Kept files that were not used exactly as they are (absent: none). */
+  notes?: NotedFile[];
   /** Names the images came from (folder names, or the demo's name). */
   source: string;
   /** How many of these images are also in the other domain (same file name and size): > 0 means the same folder was likely loaded twice. */
