@@ -60,7 +60,7 @@ describe('recovery', () => {
     expect(s().recovery.notice!.message).toMatch(/restarted the training worker on WebAssembly \(wasm\) — the GPU is what failed.*training resumed from iteration 40/);
     // the badge says why it runs on wasm now, not the restarted worker's "as requested"
     expect(s().run.backend).toMatchObject({ name: 'wasm', reason: 'test' });
-    expect(backendReason(s().run.backend!, s().recovery)).toBe('WebAssembly — moved here after the WebGPU device was lost (slower, but training goes on; reload the page to try the GPU again).');
+    expect(backendReason(s().run.backend!, s().recovery)).toBe('WebAssembly — moved here after the WebGPU device was lost (reload the page to try the GPU again).');
     s().applyEvent({ type: 'losses', points: [point(41)] }); // healthy again
     trainer.calls.length = 0;
     await s().onFault(fault({ kind: 'crash', backend: 'wasm' }));

@@ -228,5 +228,5 @@ const SHORT_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'Web
  */
 export function backendReason(info: BackendInfo, recovery: Pick<RecoverySlice['recovery'], 'backend' | 'movedFrom'>): string {
   if (!recovery.movedFrom || recovery.backend !== info.name) return info.reason;
-  return `${SHORT_LABEL[info.name]} — moved here after the ${SHORT_LABEL[recovery.movedFrom]} device was lost (slower, but training goes on; reload the page to try the GPU again).`;
+  return `${SHORT_LABEL[info.name]} — moved here after the ${SHORT_LABEL[recovery.movedFrom]} device was lost (reload the page to try the GPU again).`;
 }

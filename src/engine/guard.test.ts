@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { Engine, type EngineOptions } from './engine';
-import { nonFinite } from './guard';
+import { Guard, nonFinite } from './guard';
 import { outOfMemory } from './faults';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
@@ -110,6 +110,24 @@ describe('divergence guard', () => {
     await e.call({ kind: 'step' });
     expect(rec.of('rolledBack').at(-1)!.rollback.iter).toBe(5); // not 0: the capture before the change
     expect((await e.call({ kind: 'configure', config: {} })).lr).toBe(4e-4); // the user's lr stays
+  });
+
+  it('a state with a non-finite value never becomes the last good one (the previous one is kept)', async () => {
+    const e = await make({ guardEvery: 1000 });
+    await steps(e, 2); // iteration 0 was captured when the run was created
+    const t = (e as unknown as { trainer: { iteration: number; models: { params(n: string): Map<string, tf.Variable> } } }).trainer;
+    const guard = (e as unknown as { guard: Guard }).guard;
+    expect(guard.lastGood!.iteration).toBe(0);
+    expect(await guard.capture(t as never)).toBe(true);
+    expect(guard.lastGood!.iteration).toBe(2);
+    await steps(e, 1);
+    const [, w] = [...t.models.params('G_B')][0];
+    const saved = w.clone();
+    tf.tidy(() => w.assign(tf.mul(w, Infinity)));
+    expect(await guard.capture(t as never)).toBe(false);
+    expect(guard.lastGood!.iteration).toBe(2);
+    w.assign(saved);
+    saved.dispose();
   });
 
   it('refuses fault injection unless enabled, naming the flag', async () => {

@@ -3,7 +3,7 @@
  * ends in a state the buttons can show, and no tensor is left behind (in-process engine, cpu, tiny nets).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { fromRGBA } from '../data/image';
 import { Engine, type EngineOptions } from './engine';
@@ -80,12 +80,18 @@ describe('races', () => {
   it('double-clicking Train starts one loop: every iteration once, in order', async () => {
     const e = await make();
     const rec = record(e);
+    // the training loop is private: count its starts (a second loop on the same run would interleave iterations)
+    const loops = vi.spyOn(Engine.prototype as unknown as { loop: () => Promise<void> }, 'loop');
     const answers = await Promise.all([e.call({ kind: 'start' }), e.call({ kind: 'start' }), e.call({ kind: 'resume' })]);
     expect(answers.map((s) => s.state)).toEqual(['training', 'training', 'training']);
     await sleep(400);
     const paused = await e.call({ kind: 'pause' });
+    expect(loops).toHaveBeenCalledTimes(1);
+    loops.mockRestore();
     expect(consecutive(rec.points())).toBe(true);
     expect(paused.iter).toBe(rec.points().length);
+    await sleep(100);
+    expect(rec.points().length).toBe(paused.iter); // nothing trains on after the pause answered
   });
 
   it('Step spam: each Step is exactly one iteration, answered in order; Steps while training are no-ops', async () => {
@@ -94,11 +100,14 @@ describe('races', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => e.call({ kind: 'step' })));
     expect(answers.map((s) => s.iter)).toEqual([1, 2, 3, 4, 5]);
     expect(rec.points().map((p) => p.iter)).toEqual([1, 2, 3, 4, 5]);
+    await e.call({ kind: 'configure', config: {}, sampleEvery: 1000 }); // the loop shows no pictures before iteration 1000
     await e.call({ kind: 'start' });
+    const pictures = rec.of('visuals').length;
     const during = await Promise.all(Array.from({ length: 3 }, () => e.call({ kind: 'step' })));
     expect(during.every((s) => s.state === 'training')).toBe(true);
     await e.call({ kind: 'pause' });
     expect(consecutive(rec.points())).toBe(true);
+    expect(rec.of('visuals').length).toBe(pictures); // a Step would have run an iteration with pictures of its own
   });
 
   it('pause during the first iteration: the answer is final, nothing arrives after it', async () => {
