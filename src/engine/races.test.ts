@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { fromRGBA } from '../data/image';
 import { Engine, type EngineOptions } from './engine';
+import { TrainingLoop } from './loop';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'summer2winter', options: { count: 3, size: 24 } } as const;
@@ -80,8 +81,8 @@ describe('races', () => {
   it('double-clicking Train starts one loop: every iteration once, in order', async () => {
     const e = await make();
     const rec = record(e);
-    // the training loop is private: count its starts (a second loop on the same run would interleave iterations)
-    const loops = vi.spyOn(Engine.prototype as unknown as { loop: () => Promise<void> }, 'loop');
+    // count the loop's runs (a second loop on the same run would interleave its iterations with the first's)
+    const loops = vi.spyOn(TrainingLoop.prototype as unknown as { run: () => Promise<void> }, 'run');
     const answers = await Promise.all([e.call({ kind: 'start' }), e.call({ kind: 'start' }), e.call({ kind: 'resume' })]);
     expect(answers.map((s) => s.state)).toEqual(['training', 'training', 'training']);
     await sleep(400);
