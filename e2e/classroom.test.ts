@@ -20,6 +20,37 @@ afterAll(async () => {
 const digest = async () => (await engineRequest(studio.page, { kind: 'netDigest' }))!;
 const changesOf = (page: Studio['page']) => page.getByTestId('cls-changes');
 
+/**
+ * In presenter mode on a 1024×768 projector, what the last step changed is on the first screen, beside the images,
+ * and the charts still fit under them; the whole controls bar fits.
+ */
+async function fitsAProjector(page: Studio['page'], shot: string): Promise<void> {
+  await page.keyboard.press('p');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.waitForTimeout(300);
+  const fit = await page.evaluate(() => {
+    const r = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+    const gallery = [...document.querySelectorAll('.gallery canvas')].map((c) => c.getBoundingClientRect());
+    return {
+      card: r('[data-testid="classroom"]'),
+      galleryRight: Math.max(...gallery.map((g) => g.right)),
+      galleryTop: Math.min(...gallery.map((g) => g.top)),
+      chartBottom: Math.max(...[...document.querySelectorAll('.chart .chart-body')].map((c) => c.getBoundingClientRect().bottom)),
+      toggleRight: r('[data-testid="presenter-toggle"]').right,
+      scrollWidth: document.documentElement.scrollWidth,
+    };
+  });
+  await screenshot(page, shot);
+  expect(fit.card.bottom).toBeLessThanOrEqual(768);
+  expect(fit.card.left).toBeGreaterThanOrEqual(fit.galleryRight); // beside the images, not under them
+  expect(fit.card.top).toBeLessThan(fit.galleryTop + 100);
+  expect(fit.chartBottom).toBeLessThanOrEqual(768);
+  expect(fit.toggleRight).toBeLessThanOrEqual(1024);
+  expect(fit.scrollWidth).toBeLessThanOrEqual(1024);
+  await page.keyboard.press('p');
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 describe('classroom: step G / step D, the discriminators’ view, slow motion', () => {
   it('Step G changes only G_A and G_B, Step D only D_A and D_B; G then D is one iteration', () =>
     withStudio(studio, async ({ page }) => {
@@ -37,32 +68,7 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       expect(await changesOf(page).locator('tr').count()).toBe(6); // G's six terms (identity on): adversarial, cycle, identity × 2
       const afterG = await digest();
 
-      // in presenter mode on a 1024×768 projector, what the step changed is on the first screen, beside the images,
-      // and the charts still fit under them
-      await page.keyboard.press('p');
-      await page.setViewportSize({ width: 1024, height: 768 });
-      await page.waitForTimeout(300);
-      const fit = await page.evaluate(() => {
-        const r = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
-        const gallery = [...document.querySelectorAll('.gallery canvas')].map((c) => c.getBoundingClientRect());
-        return {
-          card: r('[data-testid="classroom"]'),
-          galleryRight: Math.max(...gallery.map((g) => g.right)),
-          galleryTop: Math.min(...gallery.map((g) => g.top)),
-          chartBottom: Math.max(...[...document.querySelectorAll('.chart .chart-body')].map((c) => c.getBoundingClientRect().bottom)),
-          toggleRight: r('[data-testid="presenter-toggle"]').right,
-          scrollWidth: document.documentElement.scrollWidth,
-        };
-      });
-      await screenshot(page, 'classroom-stepG-1024x768-presenter');
-      expect(fit.card.bottom).toBeLessThanOrEqual(768);
-      expect(fit.card.left).toBeGreaterThanOrEqual(fit.galleryRight); // beside the images, not under them
-      expect(fit.card.top).toBeLessThan(fit.galleryTop + 100);
-      expect(fit.chartBottom).toBeLessThanOrEqual(768);
-      expect(fit.toggleRight).toBeLessThanOrEqual(1024); // the whole controls bar fits
-      expect(fit.scrollWidth).toBeLessThanOrEqual(1024);
-      await page.keyboard.press('p');
-      await page.setViewportSize({ width: 1280, height: 800 });
+      await fitsAProjector(page, 'classroom-stepG-1024x768-presenter');
 
       await page.getByTestId('step-D').click();
       await expect.poll(() => changesOf(page).getAttribute('data-part'), { timeout: 60_000 }).toBe('D');
@@ -71,7 +77,8 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
         .toEqual({ G_A: true, G_B: true, D_A: true, D_B: true });
       await expect.poll(() => iterOf(page), { timeout: 10_000 }).toBe(1);
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1]);
-      expect(await changesOf(page).textContent()).toMatch(/iteration 1 · complete/);
+      expect(await changesOf(page).textContent()).toMatch(/Step D · iteration 1/);
+      expect(await changesOf(page).getAttribute('data-complete')).toBe('true');
       expect(await page.getByTestId('cls-progress').count()).toBe(0); // nothing half done
 
       await page.keyboard.press('g'); // the key does what the button does
@@ -82,11 +89,16 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       await page.getByTestId('step').click(); // Step both: finishes iteration 2 (its D half)
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(2);
       expect(await changesOf(page).getAttribute('data-part')).toBe('both');
+      expect(await changesOf(page).locator('tr').count()).toBe(2); // only the D half was missing
+      await page.keyboard.press('b'); // a whole iteration: all eight terms, the tallest report
+      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(3);
+      expect(await changesOf(page).locator('tr').count()).toBe(8);
+      await fitsAProjector(page, 'classroom-stepboth-1024x768-presenter');
     }));
 
   it('shows each discriminator’s PatchGAN map (D’s output shape) over a real and a fake image', () =>
     withStudio(studio, async ({ page }) => {
-      await expect.poll(() => page.getByTestId('dview-iter').textContent(), { timeout: 30_000 }).toMatch(/iteration 2/);
+      await expect.poll(() => page.getByTestId('dview-iter').textContent(), { timeout: 30_000 }).toMatch(/iteration 3/);
       for (const id of ['D_A_real_B', 'D_A_fake_B', 'D_B_real_A', 'D_B_fake_A']) {
         const el = page.getByTestId(`dview-${id}`);
         expect([await el.getAttribute('data-rows'), await el.getAttribute('data-cols')], id).toEqual([String(SIDE), String(SIDE)]);
@@ -113,9 +125,9 @@ describe('classroom: step G / step D, the discriminators’ view, slow motion', 
       await sm.waitFor({ timeout: 60_000 });
       const n = Number(await sm.getAttribute('data-stages'));
       expect(n).toBe(22); // 6 + 6 (the two cycles) + 2 (identity) + 1 (G update) + 3 + 3 (each discriminator) + 1 (D update)
-      await expect.poll(() => iterOf(page), { timeout: 10_000 }).toBe(3); // it counted
+      await expect.poll(() => iterOf(page), { timeout: 10_000 }).toBe(4); // it counted
       const point = (await lossPoints(page)).at(-1)!;
-      expect(point.iter).toBe(3);
+      expect(point.iter).toBe(4);
 
       // the player advances on its own; at 4× a stage takes 0.6 s
       const speed = page.getByTestId('sm-speed');

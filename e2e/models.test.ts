@@ -165,7 +165,8 @@ describe('models out and in (wasm)', () => {
       await screenshot(page, 'models-resumed-half-step');
       await page.getByTestId('step-D').click();
       await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(2);
-      expect(await page.getByTestId('cls-changes').textContent()).toMatch(/Step D · iteration 2 · complete/);
+      expect(await page.getByTestId('cls-changes').textContent()).toMatch(/Step D · iteration 2/);
+      expect(await page.getByTestId('cls-changes').getAttribute('data-complete')).toBe('true');
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual([1, 2]);
     }).finally(() => studio.close());
   });

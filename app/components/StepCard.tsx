@@ -21,7 +21,10 @@ function progressText(p: IterationProgress): string {
 
 function LastStep() {
   const r = useStudio((s) => s.classroom.lastStep);
-  if (!r)
+  // once training, slow motion or a Step has gone past the reported iteration, the report is history: say what the
+  // steps do again rather than show stale numbers on the projector
+  const now = useStudio((s) => s.run.status.iter);
+  if (!r || now > r.iter)
     return (
       <ul className="step-intro" data-testid="cls-intro">
         <li>
@@ -34,10 +37,15 @@ function LastStep() {
       </ul>
     );
   return (
-    <div className="step-report" key={r.seq} data-testid="cls-changes" data-part={r.part} aria-live="polite">
+    <div className="step-report" key={r.seq} data-testid="cls-changes" data-part={r.part} data-complete={r.completed} aria-live="polite">
       <p className="step-what" title={`Updated ${r.nets.join(', ')}; each term before → after the update, on the same images`}>
         <b>{r.part === 'both' ? 'Step both' : `Step ${r.part}`}</b> · iteration {r.iter}
-        {r.completed && <span className="step-complete"> · complete</span>}
+        {r.completed && (
+          <span className="step-complete" title="The iteration is complete: a point on each chart" aria-label="complete">
+            {' '}
+            ✓
+          </span>
+        )}
       </p>
       <table className="step-changes">
         <tbody>
