@@ -200,6 +200,9 @@ describe('Translate in the engine', () => {
     await expect(e.call({ kind: 'importGenerator', files: files(huge, gb.bin) })).rejects.toMatchObject({ name: 'GraphModelError', message: expect.stringMatching(/group1-shard1of1\.bin has [\d,]+ bytes, but model\.json lists [\d,]+ bytes of weights and its generator needs/) });
     await expect(e.call({ kind: 'importGenerator', files: files(gb.json.replace(/"ngf":\s*4/, '"ngf": "4"'), gb.bin) })).rejects.toMatchObject({ message: expect.stringMatching(/options\.ngf must be an integer/) });
     await expect(e.call({ kind: 'importGenerator', files: files(gb.json, gb.bin.subarray(4)) })).rejects.toMatchObject({ name: 'GraphModelError' });
+    // a malformed model.json: named, and nothing else disturbed (the import above still translates)
+    await expect(e.call({ kind: 'importGenerator', files: files(gb.json.slice(0, 40), gb.bin) })).rejects.toMatchObject({ name: 'PthError', message: 'model.json is not valid JSON' });
+    expect((await e.call({ kind: 'translate', source: { model: info.id }, direction: 'BtoA', file: pngOf(image) })).output.width).toBe(viaRun.output.width);
   });
 
   it('imports the whole Export .zip as one model with both directions, each translating as the run does', async () => {
