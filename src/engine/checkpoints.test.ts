@@ -94,6 +94,29 @@ describe('checkpoints (engine)', () => {
     expect(resumed.map((p) => [p.iter, p.values])).toEqual(expected.slice(k).map((p) => [p.iter, p.values]));
   });
 
+  it('Steps autosave when one is due (Step and Step G + Step D), and a crash then loses no stepped iteration', async () => {
+    const a = make();
+    await a.engine.call(demo);
+    await a.engine.call({ kind: 'configure', config: tiny, autosaveEvery: 2 });
+    for (let i = 0; i < 3; i++) await a.engine.call({ kind: 'step' });
+    await a.engine.call({ kind: 'stepPart', part: 'G' });
+    await a.engine.call({ kind: 'stepPart', part: 'D' }); // completes iteration 4
+    await waitFor(() => a.of('checkpoint').length >= 2);
+    expect(a.of('checkpoint').map((e) => [e.summary.iter, e.summary.reason])).toEqual([[2, 'autosave'], [4, 'autosave']]);
+    a.store.frozen = true; // the tab dies
+    a.engine.dispose();
+    await a.engine.idle();
+
+    const b = make(a.store);
+    a.store.frozen = false;
+    const [latest] = await b.engine.call({ kind: 'listCheckpoints' });
+    expect(latest.iter).toBe(4);
+    await b.engine.call({ kind: 'resumeCheckpoint', id: latest.id });
+    for (let i = 0; i < 2; i++) await b.engine.call({ kind: 'step' });
+    const expected = await straight(6);
+    expect(b.points().filter((p) => p.iter > 4).map((p) => p.values)).toEqual(expected.slice(4).map((p) => p.values));
+  });
+
   it('saves on pause; download → load in another browser (empty storage) continues the run exactly', async () => {
     const a = make();
     await a.engine.call(demo);

@@ -340,10 +340,14 @@ export class Engine implements Trainer {
 
   // ---------------------------------------------------------------------------------------------- iterations
 
-  /** Records one iteration run outside the loop (Step, Step G/D); a divergence or OOM goes to recovery, as in the loop. */
+  /**
+   * Records one iteration run outside the loop (Step, Step G/D); a divergence or OOM goes to recovery, as in the loop.
+   * Steps autosave when one is due, as the loop does: a class may step for many minutes and not lose it in a crash.
+   */
   private async recordOne(t: CycleGANTrainer, f: InFlight): Promise<void> {
     try {
       await this.complete(t, f);
+      if (this.ckpt.due(t.iteration)) await this.ckpt.atBarrier(t);
     } catch (e) {
       if (!(e instanceof DivergedError || outOfMemory(e))) throw e;
       await this.recovery.failed(t, e); // rolled back, or a fatal fault: the events say so
