@@ -3,20 +3,20 @@
  * resume (IndexedDB record or downloaded file), the other half finishes the same iteration, and the run goes on
  * with exactly the losses and weights of a run that was never interrupted.
  */
-import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import type { StepPart } from '../protocol/classroom';
 import { MemoryCheckpointStore } from './checkpointStore';
 import { Engine } from './engine';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2, seed: 11 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
 
-let engines: Engine[] = [];
+const track = trackEngines();
 async function make(store = new MemoryCheckpointStore(), load = true) {
   const engine = new Engine({ decode: async () => { throw new Error('no files here'); }, checkpointStore: store, lossFlushMs: 10 });
-  engines.push(engine);
+  track(engine);
   const events: EngineEvent[] = [];
   engine.onEvent((e) => events.push(e));
   if (load) {
@@ -34,17 +34,6 @@ async function after(engine: Engine, points: () => LossPoint[], parts: StepPart[
   for (let i = 0; i < 3; i++) await engine.call({ kind: 'step' });
   return { changes, losses: points().filter((p) => p.iter > from).map((p) => [p.iter, p.values]), digest: await engine.call({ kind: 'netDigest' }) };
 }
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-  }
-  engines = [];
-});
 
 describe('checkpoints between Step G and Step D', () => {
   for (const [first, then] of [['G', 'D'], ['D', 'G']] as const)

@@ -1,7 +1,6 @@
 /** Checkpoints through the engine's protocol (in-process, cpu): autosave, crash + resume, file round trip, errors. */
-import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromRGBA } from '../data/image';
 import { captureCheckpoint } from '../io/checkpoint';
 import { encodeCheckpoint } from '../io/checkpointFile';
@@ -9,6 +8,7 @@ import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { CycleGANTrainer } from '../train/trainer';
 import { MemoryCheckpointStore } from './checkpointStore';
 import { Engine } from './engine';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2, seed: 7 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
@@ -24,10 +24,10 @@ const decodePng = async (f: File) => {
 };
 const files = (k: number) => [pngFile('1.png', 20, 20, k), pngFile('2.png', 22, 20, k + 1)];
 
-let engines: Engine[] = [];
+const track = trackEngines();
 function make(store = new MemoryCheckpointStore()) {
   const engine = new Engine({ decode: decodePng, checkpointStore: store, lossFlushMs: 10 });
-  engines.push(engine);
+  track(engine);
   const events: EngineEvent[] = [];
   engine.onEvent((e) => events.push(e));
   const of = <T extends EngineEvent['type']>(t: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === t);
@@ -49,17 +49,6 @@ async function straight(n: number, load: (e: Engine) => Promise<unknown> = (e) =
   for (let i = 0; i < n; i++) await r.engine.call({ kind: 'step' });
   return r.points();
 }
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-  }
-  engines = [];
-});
 
 describe('checkpoints (engine)', () => {
   it('autosaves every N iterations while training; after a crash, resume continues with exactly the same losses', async () => {

@@ -1,19 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { patchMapSize } from '../model/discriminator';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { LOSS_NAMES } from '../train/losses';
 import { Engine } from './engine';
 import { realness } from './staged';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const SIDE = patchMapSize({ inputNc: 3, ndf: 4, nLayers: 2 }, 16);
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
 
-let engines: Engine[] = [];
+const track = trackEngines();
 async function make(config = {}) {
   const e = new Engine({ decode: async () => { throw new Error('no files in these tests'); } });
-  engines.push(e);
+  track(e);
   const events: EngineEvent[] = [];
   e.onEvent((x) => events.push(x));
   await e.call(demo);
@@ -21,18 +22,6 @@ async function make(config = {}) {
   const of = <T extends EngineEvent['type']>(t: T) => events.filter((x): x is Extract<EngineEvent, { type: T }> => x.type === t);
   return { e, of, points: (): LossPoint[] => of('losses').flatMap((x) => x.points) };
 }
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-  }
-  engines = [];
-});
 
 describe('classroom requests', () => {
   it('maps D scores to how real a patch looks: LSGAN clamped to its 0/1 targets, vanilla through a sigmoid', () => {

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { CycleGANTrainer } from '../train/trainer';
 import { fromRGBA } from '../data/image';
 import { boundedSize } from './domains';
 import { Engine } from './engine';
 import { BackendUnavailableError, ImageDecodeError, NotAnImageError } from './errors';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
@@ -43,24 +44,12 @@ const waitFor = async (cond: () => boolean, ms = 60_000) => {
   }
 };
 
-let engines: Engine[] = [];
+const track = trackEngines();
 const make = (opts: Partial<ConstructorParameters<typeof Engine>[0]> = {}) => {
   const e = new Engine({ decode: decodePng, ...opts });
-  engines.push(e);
+  track(e);
   return e;
 };
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-  }
-  engines = [];
-});
 
 describe('Engine (in-process, cpu)', () => {
   it('refuses to train with an empty domain, naming the domain and what to do', async () => {

@@ -1,10 +1,11 @@
 /** The divergence guard and fatal faults, through the in-process engine (cpu backend, tiny nets). */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { Engine, type EngineOptions } from './engine';
 import { Guard, nonFinite } from './guard';
 import { outOfMemory } from './faults';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
@@ -24,10 +25,10 @@ const waitFor = async (cond: () => boolean, ms = 60_000) => {
   }
 };
 
-let engines: Engine[] = [];
+const track = trackEngines({ leaks: true });
 async function make(opts: Partial<EngineOptions> = {}) {
   const e = new Engine({ decode: async () => { throw new Error('no files in this test'); }, faults: { enabled: true }, ...opts });
-  engines.push(e);
+  track(e);
   await e.call(demo);
   await e.call({ kind: 'configure', config: tiny, sampleEvery: 1000 });
   return e;
@@ -35,21 +36,6 @@ async function make(opts: Partial<EngineOptions> = {}) {
 const steps = async (e: Engine, n: number) => {
   for (let i = 0; i < n; i++) await e.call({ kind: 'step' });
 };
-
-let baseline = 0;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  baseline = tf.memory().numTensors;
-});
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-    await e.idle();
-  }
-  engines = [];
-  expect(tf.memory().numTensors).toBe(baseline); // nothing leaks, whatever the fault
-});
 
 describe('divergence guard', () => {
   it('describes what is not finite, by loss and by network', () => {

@@ -3,11 +3,12 @@
  * ends in a state the buttons can show, and no tensor is left behind (in-process engine, cpu, tiny nets).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { fromRGBA } from '../data/image';
 import { Engine, type EngineOptions } from './engine';
 import { TrainingLoop } from './loop';
+import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'summer2winter', options: { count: 3, size: 24 } } as const;
@@ -29,10 +30,10 @@ const slowDecode = async (f: File) => {
 };
 const files = (k: number) => Array.from({ length: k }, (_, i) => new File([new Uint8Array(8)], `img${i}.png`, { type: 'image/png' }));
 
-let engines: Engine[] = [];
+const track = trackEngines({ leaks: true });
 async function make(opts: Partial<EngineOptions> = {}, withData = true) {
   const e = new Engine({ decode: slowDecode, faults: { enabled: true }, ...opts });
-  engines.push(e);
+  track(e);
   if (withData) {
     await e.call(demo);
     await e.call({ kind: 'configure', config: tiny, sampleEvery: 2 });
@@ -40,28 +41,13 @@ async function make(opts: Partial<EngineOptions> = {}, withData = true) {
   return e;
 }
 
-let baseline = 0;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  baseline = tf.memory().numTensors;
-});
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-    await e.idle();
-  }
-  engines = [];
-  expect(tf.memory().numTensors).toBe(baseline);
-});
-
 describe('races', () => {
   it('Stop while a Step is running: both answer, the run is gone, no tensors left', async () => {
     const e = await make();
     const [stepped, stopped] = await Promise.all([e.call({ kind: 'step' }), e.call({ kind: 'stop' })]);
     expect(stepped).toMatchObject({ state: 'paused', iter: 1 });
     expect(stopped).toMatchObject({ state: 'ready', iter: 0 });
-    expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numTensors).toBe(track.baseline());
   });
 
   it('Stop and Reset while training, and right after Train (before the first iteration)', async () => {
@@ -71,11 +57,11 @@ describe('races', () => {
     expect(started.state).toBe('training');
     expect(stopped).toMatchObject({ state: 'ready', iter: 0 });
     expect(rec.of('status').at(-1)!.status).toMatchObject({ state: 'ready', iter: 0 });
-    expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numTensors).toBe(track.baseline());
     await e.call({ kind: 'start' });
     await sleep(50);
     expect(await e.call({ kind: 'stop' })).toMatchObject({ state: 'ready', iter: 0 });
-    expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numTensors).toBe(track.baseline());
   });
 
   it('double-clicking Train starts one loop: every iteration once, in order', async () => {
@@ -173,7 +159,7 @@ describe('races', () => {
     await e.call({ kind: 'injectFault', fault: 'nan' });
     const answers = await Promise.allSettled([e.call({ kind: 'step' }), e.call({ kind: 'snapshot' }), e.call({ kind: 'stop' })]);
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
-    expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numTensors).toBe(track.baseline());
   });
 
   it('shutting the engine down mid-iteration frees every tensor', async () => {
@@ -183,7 +169,7 @@ describe('races', () => {
     e.dispose();
     await e.idle();
     await sleep(50);
-    expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numTensors).toBe(track.baseline());
     await expect(e.call({ kind: 'step' })).rejects.toMatchObject({ name: 'EngineBusyError' });
   });
 });

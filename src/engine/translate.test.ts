@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromRGBA, type RGBImage } from '../data/image';
 import { makeDemo } from '../data/demo';
 import { encodeGeneratorFiles } from '../io/pth/generatorFile';
@@ -17,6 +17,7 @@ import { syntheticImage } from '../testing/synthetic';
 import { CycleGANTrainer } from '../train/trainer';
 import { Engine } from './engine';
 import { NotAnImageError } from './errors';
+import { trackEngines } from './testEngines';
 
 const PTH = fileURLToPath(new URL('../../fixtures/pth/', import.meta.url));
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
@@ -39,10 +40,10 @@ const fixture = (name: string, as = `${name}.pth`) => new File([readFileSync(`${
 /** The RGB bytes of a Picture (RGBA, alpha 255). */
 const rgbOf = (p: Picture) => Uint8Array.from(p.rgba.filter((_, i) => i % 4 !== 3));
 
-let engines: Engine[] = [];
+const track = trackEngines();
 async function readyEngine(): Promise<{ e: Engine; events: EngineEvent[] }> {
   const e = new Engine({ decode: decodePng, lossFlushMs: 0 });
-  engines.push(e);
+  track(e);
   const events: EngineEvent[] = [];
   e.onEvent((ev) => events.push(ev));
   await e.call({ kind: 'loadDemo', demo: 'apples2oranges', options: demoOptions });
@@ -53,17 +54,6 @@ const lossesOf = (events: EngineEvent[]): LossPoint[] =>
   events.flatMap((ev) => (ev.type === 'losses' ? ev.points : [])).map((p) => ({ ...p, ms: 0 }));
 
 const image = syntheticImage('photo.png', 37, 22, 5); // non-square, sides not multiples of 4
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-afterEach(async () => {
-  for (const e of engines) {
-    await e.call({ kind: 'stop' }).catch(() => undefined);
-    e.dispose();
-  }
-  engines = [];
-});
 
 describe('Translate in the engine', () => {
   it("translates with the run's G_A / G_B exactly as the generator does when run directly", async () => {
