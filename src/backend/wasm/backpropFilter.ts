@@ -1,26 +1,10 @@
 /** Conv2DBackpropFilter for the wasm backend: the weight gradient of every conv ('im2col' or 'conv', see wasmKernels.ts). */
-import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
-import { checkChannelsLast, conv2dRaw, f32, options, pair, stock, transposeRaw, view, type PadArg, type WasmBackendLike } from './raw';
+import { conv2dRaw, convDims, f32, options, stock, transposeRaw, view, type ConvDims, type ConvGradAttrs, type WasmBackendLike } from './raw';
 
-const { backend_util } = tf;
-
-interface FilterArgs {
+interface FilterArgs extends ConvDims {
   x: TensorInfo;
   dy: TensorInfo;
-  N: number;
-  H: number;
-  W: number;
-  Ci: number;
-  OH: number;
-  OW: number;
-  Co: number;
-  KH: number;
-  KW: number;
-  sH: number;
-  sW: number;
-  pT: number;
-  pL: number;
 }
 
 /** dW via one XNNPACK convolution with channels as batch (dilation = stride). */
@@ -148,29 +132,8 @@ function backpropFilterIm2col(backend: WasmBackendLike, a: FilterArgs): TensorIn
 export function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: NamedAttrMap }): TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { x, dy } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as {
-    strides: number | [number, number];
-    pad: PadArg;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
-  checkChannelsLast('Conv2DBackpropFilter', dataFormat);
-  const convInfo = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const [N, H, W, Ci] = x.shape;
-  const [, OH, OW, Co] = dy.shape;
-  const [KH, KW] = filterShape;
-  const [sH, sW] = pair(strides);
-  const a: FilterArgs = { x, dy, N, H, W, Ci, OH, OW, Co, KH, KW, sH, sW, pT: convInfo.padInfo.top, pL: convInfo.padInfo.left };
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
+  const a: FilterArgs = { x, dy, ...convDims('Conv2DBackpropFilter', x.shape, attrs.filterShape, dy.shape, attrs) };
   if (a.pT < 0 || a.pL < 0) throw new Error('wasm Conv2DBackpropFilter: negative padding is not supported.');
   let method = options.filter;
   if (method === 'auto') method = chooseFilterMethod(a);

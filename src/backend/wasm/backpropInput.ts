@@ -1,9 +1,6 @@
 /** Conv2DBackpropInput for the wasm backend: the input gradient of every conv and the forward of conv2dTranspose ('dilate', 'phase' or 'gemm', see wasmKernels.ts). */
-import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
-import { checkChannelsLast, conv2dRaw, f32, options, pair, stock, transposeRaw, view, type PadArg, type RawKernelFunc, type WasmBackendLike } from './raw';
-
-const { backend_util } = tf;
+import { conv2dRaw, convDims, f32, options, stock, transposeRaw, view, type ConvDims, type ConvGradAttrs, type RawKernelFunc, type WasmBackendLike } from './raw';
 
 /**
  * The filter of the equivalent forward convolution: wf[m, q, co, ci] = w[kh(m), kw(q), ci, co] with
@@ -39,22 +36,9 @@ function flippedFilter(
   return out;
 }
 
-interface InputArgs {
+interface InputArgs extends ConvDims {
   dy: TensorInfo;
   filter: TensorInfo;
-  N: number;
-  H: number;
-  W: number;
-  Ci: number;
-  OH: number;
-  OW: number;
-  Co: number;
-  KH: number;
-  KW: number;
-  sH: number;
-  sW: number;
-  pT: number;
-  pL: number;
 }
 
 /** dx = conv(zero-dilated, zero-padded dy, flipped filter), stride 1, 'valid'. */
@@ -240,29 +224,8 @@ function chooseInputMethod(a: InputArgs): 'dilate' | 'phase' | 'gemm' {
 export function conv2DBackpropInput(args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: NamedAttrMap }): TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as {
-    strides: number | [number, number];
-    pad: PadArg;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
-  checkChannelsLast('Conv2DBackpropInput', dataFormat);
-  const convInfo = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const [N, H, W, Ci] = inputShape;
-  const [, OH, OW, Co] = dy.shape;
-  const [KH, KW] = filter.shape;
-  const [sH, sW] = pair(strides);
-  const a: InputArgs = { dy, filter, N, H, W, Ci, OH, OW, Co, KH, KW, sH, sW, pT: convInfo.padInfo.top, pL: convInfo.padInfo.left };
+  const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const a: InputArgs = { dy, filter, ...convDims('Conv2DBackpropInput', attrs.inputShape, filter.shape, dy.shape, attrs) };
   let method = options.input;
   if (method === 'stock' && stock.backpropInput) return stock.backpropInput(args as Parameters<RawKernelFunc>[0]);
   if (method === 'auto' || method === 'stock') method = chooseInputMethod(a);

@@ -107,8 +107,53 @@ export function pair(v: number | number[]): Pair {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
-export function checkChannelsLast(kernel: string, dataFormat: unknown): void {
+function checkChannelsLast(kernel: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
     throw new Error(`wasm ${kernel}: only dataFormat 'NHWC' is supported, got '${String(dataFormat)}'.`);
   }
+}
+
+/** A convolution's sizes as its gradient kernels use them: x [N, H, W, Ci], dy [N, OH, OW, Co], filter [KH, KW, Ci, Co]. */
+export interface ConvDims {
+  N: number;
+  H: number;
+  W: number;
+  Ci: number;
+  OH: number;
+  OW: number;
+  Co: number;
+  KH: number;
+  KW: number;
+  sH: number;
+  sW: number;
+  pT: number; // top and left padding of the forward convolution
+  pL: number;
+}
+
+/** The attributes a conv gradient kernel receives (tfjs's Conv2DBackpropFilter / Conv2DBackpropInput). */
+export interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: PadArg;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The forward convolution's sizes from a gradient kernel's shapes and attributes (channels-last only). */
+export function convDims(kernel: string, xShape: number[], filterShape: number[], dyShape: number[], attrs: ConvGradAttrs): ConvDims {
+  checkChannelsLast(kernel, attrs.dataFormat);
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [N, H, W, Ci] = xShape;
+  const [, OH, OW, Co] = dyShape;
+  const [KH, KW] = filterShape;
+  const [sH, sW] = pair(attrs.strides);
+  return { N, H, W, Ci, OH, OW, Co, KH, KW, sH, sW, pT: info.padInfo.top, pL: info.padInfo.left };
 }
