@@ -3,29 +3,19 @@
  * while typing in a field. Each button is enabled exactly when the engine accepts its request in the current run state.
  */
 import { useEffect } from 'react';
-import { resolveConfig } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
 import { isTyping } from './isTyping';
 import { StepButtons } from './StepButtons';
-
+import { useRunGate } from './useRunGate';
 
 export function Controls() {
-  const state = useStudio((s) => s.run.status.state);
-  // faults: while a restarted worker is set up again, the buttons wait (its requests must not interleave with theirs)
-  const engineReady = useStudio((s) => s.run.engine === 'ready' && s.recovery.notice?.phase !== 'restarting');
-  const hasData = useStudio((s) => (s.domains.A.summary?.count ?? 0) > 0 && (s.domains.B.summary?.count ?? 0) > 0);
-  const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
-  const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot'));
-  const configOk = useStudio((s) => resolveConfig(s.settings.preset, s.settings.overrides, s.settings.sampleEvery).error === null);
+  const { state, fresh, free, ready, why: blocked } = useRunGate();
   const hidden = useStudio((s) => s.settings.hidden);
   const { train, togglePause, stop } = useStudioShallow((s) => ({ train: s.train, togglePause: s.togglePause, stop: s.stop }));
 
-  const idle = engineReady && !pending && !loading && hasData;
-  // 'empty' with both domains loaded: the engine's status event may still be on its way.
-  const fresh = state === 'ready' || state === 'empty';
-  const canTrain = idle && configOk && fresh; // done: raise the epochs (then Resume) or Stop first
-  const canPause = engineReady && !pending && (state === 'training' || state === 'paused');
-  const canStop = engineReady && !pending && (state === 'training' || state === 'paused' || state === 'done');
+  const canTrain = ready && fresh; // done: raise the epochs (then Resume) or Stop first
+  const canPause = free && (state === 'training' || state === 'paused');
+  const canStop = free && (state === 'training' || state === 'paused' || state === 'done');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -42,15 +32,7 @@ export function Controls() {
   const stepKeys = [...(hidden.includes('steps') ? [] : ['G', 'D']), ...(hidden.includes('step') ? [] : ['B'])];
 
   // Icons come from CSS (data-icon::before) so each button's text is exactly its name.
-  const why = !engineReady
-    ? 'The engine is starting'
-    : !hasData
-      ? 'Load images into both domains first (or the demo)'
-      : !configOk
-        ? 'Fix the highlighted setting first'
-        : state === 'done'
-          ? 'The schedule is complete: raise the epochs and Resume, or Stop to start over'
-          : undefined;
+  const why = blocked ?? (state === 'done' ? 'The schedule is complete: raise the epochs and Resume, or Stop to start over' : undefined);
 
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">

@@ -52,11 +52,18 @@ export function SkippedList({ domain, skipped, kept }: { domain: Domain; skipped
           {kept > 0 ? ' — training uses the rest' : ' — no usable image in this domain'}
         </p>
       )}
-      <div className="skipped-groups">
-        {groups.map((g) => (
-          <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
-        ))}
-      </div>
+      <Groups groups={groups} />
+    </div>
+  );
+}
+
+/** The groups, each open when there are few (a long list stays folded). */
+function Groups({ groups }: { groups: ReturnType<typeof groupByReason> }) {
+  return (
+    <div className="skipped-groups">
+      {groups.map((g) => (
+        <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
+      ))}
     </div>
   );
 }
@@ -70,11 +77,7 @@ export function NotedList({ domain, notes }: { domain: Domain; notes: NotedFile[
       <p className="skipped-head">
         Kept {notes.length} file{notes.length === 1 ? '' : 's'} with a note
       </p>
-      <div className="skipped-groups">
-        {groups.map((g) => (
-          <Group key={g.reason} reason={g.reason} names={g.names} open={groups.length <= 2 && g.names.length <= 5} />
-        ))}
-      </div>
+      <Groups groups={groups} />
     </div>
   );
 }

@@ -6,9 +6,9 @@
  */
 import { useEffect } from 'react';
 import type { StepPart } from '../../src/protocol/classroom';
-import { resolveConfig } from '../store/config';
 import { useStudio } from '../store/react';
 import { isTyping } from './isTyping';
+import { useRunGate } from './useRunGate';
 
 const STEPS: { part: StepPart; label: string; testid: string; keys: string[]; title: string }[] = [
   { part: 'G', label: 'Step G', testid: 'step-G', keys: ['g'], title: 'One generator update: G_A and G_B learn to fool the discriminators (D_A, D_B frozen) — key G' },
@@ -19,27 +19,11 @@ const STEPS: { part: StepPart; label: string; testid: string; keys: string[]; ti
 
 /** Whether the engine takes a step now, and if not, why (the buttons' tooltip). */
 export function useCanStep(): { can: boolean; why: string | undefined } {
-  const state = useStudio((s) => s.run.status.state);
-  // faults: while a restarted worker is set up again, the buttons wait (its requests must not interleave with theirs)
-  const engineReady = useStudio((s) => s.run.engine === 'ready' && s.recovery.notice?.phase !== 'restarting');
-  const hasData = useStudio((s) => (s.domains.A.summary?.count ?? 0) > 0 && (s.domains.B.summary?.count ?? 0) > 0);
-  const loading = useStudio((s) => s.domains.A.loading || s.domains.B.loading);
-  const pending = useStudio((s) => Object.keys(s.run.pending).some((k) => k !== 'snapshot' && k !== 'netDigest'));
-  const configOk = useStudio((s) => resolveConfig(s.settings.preset, s.settings.overrides, s.settings.sampleEvery).error === null);
-  const fresh = state === 'ready' || state === 'empty';
-  const can = engineReady && !pending && !loading && hasData && configOk && (fresh || state === 'paused');
-  const why = !engineReady
-    ? 'The engine is starting'
-    : !hasData
-      ? 'Load images into both domains first (or the demo)'
-      : !configOk
-        ? 'Fix the highlighted setting first'
-        : state === 'training'
-          ? 'Pause training first'
-          : state === 'done'
-            ? 'The schedule is complete'
-            : undefined;
-  return { can, why };
+  const { state, fresh, ready, why } = useRunGate();
+  return {
+    can: ready && (fresh || state === 'paused'),
+    why: why ?? (state === 'training' ? 'Pause training first' : state === 'done' ? 'The schedule is complete' : undefined),
+  };
 }
 
 export function StepButtons() {
