@@ -23,18 +23,17 @@
  *   `verdicts` event with every visuals. An iteration a half-step began counts once it has had both halves;
  *   start and step finish it first (src/train/halves.ts).
  *
- * Its parts, one concern each: loop.ts (the pipelined loop), recovery.ts (divergence, OOM, lost device), configure.ts
+ * Its parts, one concern each: loop.ts (the pipelined loop), recorder.ts (losses, timing, pictures), recovery.ts (divergence, OOM, lost device), configure.ts
  * (live vs structural changes), status.ts (derived state), imageDomains.ts (the images), pictures.ts (visuals),
  * checkpoints.ts, translate.ts, classroom.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig, type CycleGANConfig } from '../config';
 import type {
-  BackendChoice, BackendInfo, BackendName, Domain, EngineEvent, LossPoint, Request, RequestKind, ReturnTypes,
+  BackendChoice, BackendInfo, BackendName, Domain, EngineEvent, Request, RequestKind, ReturnTypes,
   RunStatus, Trainer,
 } from '../protocol/messages';
 import { CycleGANTrainer } from '../train/trainer';
-import { Batcher } from './batcher';
 import { Classroom } from './classroom';
 import { MemoryCheckpointStore, type CheckpointStore } from './checkpointStore';
 import { Checkpoints } from './checkpoints';
@@ -44,7 +43,8 @@ import { exportRun } from './export';
 import { EngineFaultError, Faults, outOfMemory, type FaultOptions } from './faults';
 import { DivergedError, Guard, watchWeights } from './guard';
 import { ImageDomains } from './imageDomains';
-import { readLosses, TrainingLoop, type InFlight } from './loop';
+import { TrainingLoop, type InFlight } from './loop';
+import { Recorder } from './recorder';
 import { Gallery, type Pictures } from './pictures';
 import { applyLive, planConfigure } from './configure';
 import { Recovery } from './recovery';
@@ -78,10 +78,6 @@ export class Engine implements Trainer {
   private requestedBackend: BackendChoice = 'auto'; // a forced choice that failed is retried, never swapped for auto
   private trainer: CycleGANTrainer | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private completed = 0; // iterations whose losses have been read
-  private msEma = 0;
-  private lastMark = 0;
-  private readonly losses: Batcher<LossPoint>;
   private readonly gallery = new Gallery((e) => this.emit(e));
   private disposed = false;
   private readonly guard: Guard;
@@ -90,6 +86,7 @@ export class Engine implements Trainer {
   private readonly translator: Translator;
   private readonly ckpt: Checkpoints;
   private readonly domains: ImageDomains;
+  private readonly rec: Recorder;
   private readonly loop: TrainingLoop;
   private readonly recovery: Recovery;
 
@@ -106,13 +103,17 @@ export class Engine implements Trainer {
       emit: (e) => this.emit(e),
       adopt: (t, domains, restored) => this.adoptRun(t, domains, restored),
     });
-    this.losses = new Batcher(this.opts.lossFlushMs, (points) => {
-      this.emit({ type: 'losses', points });
-      this.emitStatus();
+    this.rec = new Recorder(this.opts.lossFlushMs, {
+      ckpt: this.ckpt,
+      gallery: this.gallery,
+      verdicts: (t, it, images) => this.classroom.publishVerdicts(t, it, images),
+      scheduleDone: () => (this.loop.running = false),
+      emit: (e) => this.emit(e),
+      emitStatus: () => this.emitStatus(),
     });
     this.translator = new Translator({
       decode: opts.decode,
-      run: () => (this.trainer ? { G_A: this.trainer.models.G_A, G_B: this.trainer.models.G_B, iter: this.completed } : null),
+      run: () => (this.trainer ? { G_A: this.trainer.models.G_A, G_B: this.trainer.models.G_B, iter: this.rec.completed } : null),
       emit: (e) => this.emit(e),
     });
     this.loop = new TrainingLoop({
@@ -121,8 +122,8 @@ export class Engine implements Trainer {
       faults: this.faults,
       current: () => this.trainer,
       wantsVisuals: (iter) => iter === 1 || iter % this.sampleEvery === 0 || this.gallery.waiting,
-      markStart: () => (this.lastMark = performance.now()),
-      complete: (t, f) => this.complete(t, f),
+      markStart: () => this.rec.mark(),
+      complete: (t, f) => this.rec.complete(t, f),
       failed: (t, e) => this.recovery.failed(t, e),
       flush: () => this.flush(),
       stopped: (t) => this.gallery.answer(async () => (this.trainer === t && !this.disposed ? this.idleVisuals(t) : null)),
@@ -136,7 +137,7 @@ export class Engine implements Trainer {
       trainer: () => this.trainer,
       install: (t) => this.install(t),
       disposeRun: () => this.disposeRun(),
-      completed: () => this.completed,
+      completed: () => this.rec.completed,
       disposed: () => this.disposed,
       looping: () => this.loop.looping,
       stopLoop: () => (this.loop.running = false),
@@ -197,7 +198,7 @@ export class Engine implements Trainer {
       if (!t.partial && this.guard.due(t.iteration)) await this.guard.capture(t); // as stepOnce, at an iteration's start
     },
     record: (t, it, startedAt) => {
-      this.lastMark = startedAt;
+      this.rec.mark(startedAt);
       return this.recordOne(t, { it, withVisuals: true, weights: watchWeights(t) });
     },
     emitStatus: () => this.emitStatus(),
@@ -319,7 +320,7 @@ export class Engine implements Trainer {
     const t = await this.ensureTrainer();
     if (t.done) throw this.completeError(t);
     if (this.guard.due(t.iteration)) await this.guard.capture(t);
-    this.lastMark = performance.now();
+    this.rec.mark();
     await this.recordOne(t, this.loop.enqueue(t, true));
     if (t.done) this.emitStatus();
     return this.status();
@@ -346,7 +347,7 @@ export class Engine implements Trainer {
    */
   private async recordOne(t: CycleGANTrainer, f: InFlight): Promise<void> {
     try {
-      await this.complete(t, f);
+      await this.rec.complete(t, f);
       if (this.ckpt.due(t.iteration)) await this.ckpt.atBarrier(t);
     } catch (e) {
       if (!(e instanceof DivergedError || outOfMemory(e))) throw e;
@@ -356,33 +357,15 @@ export class Engine implements Trainer {
     }
   }
 
-  /** Reads one iteration's losses (the GPU→CPU sync point) and, when kept, its images. */
-  private async complete(t: CycleGANTrainer, f: InFlight): Promise<void> {
-    const values = await readLosses(f);
-    const now = performance.now();
-    const ms = now - this.lastMark;
-    this.lastMark = now;
-    this.msEma = this.msEma === 0 ? ms : 0.8 * this.msEma + 0.2 * ms;
-    this.completed = f.it.iter;
-    const point = { iter: f.it.iter, epoch: f.it.epoch, lr: f.it.lr, values, ms };
-    this.losses.push(point);
-    this.ckpt.record(point);
-    if (f.withVisuals) {
-      const images = await this.gallery.publish(f.it.iter, f.it.visuals);
-      await this.classroom.publishVerdicts(t, f.it, images); // the discriminators' view of the same iteration (disposes the taps)
-    }
-    if (t.done) this.loop.running = false;
-  }
-
   private idleVisuals(t: CycleGANTrainer): Promise<Pictures> {
-    return this.gallery.idle(t, this.completed);
+    return this.gallery.idle(t, this.rec.completed);
   }
 
   // ---------------------------------------------------------------------------------------------- events
 
   /** Sends the batched loss points (and a status) now. */
   private flush(): void {
-    this.losses.flush();
+    this.rec.flush();
   }
 
   private emit(e: EngineEvent): void {
@@ -401,8 +384,8 @@ export class Engine implements Trainer {
       config: this.config,
       imageCounts: this.domains.counts(),
       training: this.loop.running || this.loop.looping,
-      completed: this.completed,
-      msPerIter: this.msEma,
+      completed: this.rec.completed,
+      msPerIter: this.rec.msPerIter,
       sampleEvery: this.sampleEvery,
     };
   }
@@ -439,14 +422,13 @@ export class Engine implements Trainer {
     if (this.trainer) this.trainer.dispose();
     this.install(null);
     this.guard.clear();
-    this.losses.clear();
+    this.rec.clear();
   }
 
   /** Makes `t` the run (null: none), at its own iteration, with fresh timing and no pictures yet. */
   private install(t: CycleGANTrainer | null): void {
     this.trainer = t;
-    this.completed = t?.iteration ?? 0;
-    this.msEma = 0;
+    this.rec.reset(t?.iteration ?? 0);
     this.gallery.latest = null;
   }
 }
