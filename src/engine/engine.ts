@@ -23,9 +23,9 @@
  *   `verdicts` event with every visuals. An iteration a half-step began counts once it has had both halves;
  *   start and step finish it first (src/train/halves.ts).
  *
- * Its parts, one concern each: loop.ts (the pipelined loop), recorder.ts (losses, timing, pictures), recovery.ts (divergence, OOM, lost device), configure.ts
- * (live vs structural changes), status.ts (derived state), imageDomains.ts (the images), pictures.ts (visuals),
- * checkpoints.ts, translate.ts, classroom.ts.
+ * Its parts, one concern each: loop.ts (the pipelined loop), recorder.ts (losses, timing, pictures), recovery.ts
+ * (divergence, OOM, lost device), configure.ts (live vs structural changes), status.ts (derived state),
+ * imageDomains.ts (the images), pictures.ts (visuals), checkpoints.ts, translate.ts, classroom.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig, type CycleGANConfig } from '../config';
