@@ -5,7 +5,7 @@
  */
 import type { LossName } from '../src/train/losses';
 import type { VisualName } from '../src/train/step';
-import type { BackendChoice, DemoName } from '../src/protocol/messages';
+import type { BackendChoice, BackendName, DemoName } from '../src/protocol/messages';
 
 export type { LossName, VisualName };
 
@@ -55,6 +55,10 @@ export const VISUAL_CAPTION: Record<VisualName, { name: string; formula: string 
 };
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** A backend's name on the badge and in sentences; the long form says which build it is. */
+export const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+export const BACKEND_LABEL: Partial<Record<BackendChoice, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu)' };
 
 export const DEMOS: readonly { name: DemoName; label: string }[] = [
   { name: 'apples2oranges', label: 'Apples ↔ oranges' },

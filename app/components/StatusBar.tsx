@@ -1,11 +1,10 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
-import type { BackendName } from '../../src/protocol/messages';
 import { useStudio, useStudioShallow } from '../store/react';
 import { backendReason } from '../store/recovery';
+import { BACKEND_NAME } from '../constants';
 import { AutosaveStatus } from './CheckpointControls';
 import { formatDuration, formatInt, formatLr, formatRate } from './format';
 
-const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 const STATE_LABEL = { empty: 'No data', ready: 'Ready', training: 'Training', paused: 'Paused', done: 'Done' } as const;
 
 function BackendBadge() {

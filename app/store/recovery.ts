@@ -16,6 +16,7 @@ import { PRESETS, type PresetName } from '../../src/config';
 import type {
   BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
 } from '../../src/protocol/messages';
+import { BACKEND_LABEL, BACKEND_NAME } from '../constants';
 import { makeCallEngine } from './call';
 import { resolveConfig } from './config';
 import type { Studio, StudioDeps } from './types';
@@ -68,7 +69,6 @@ const PRESET_ORDER: PresetName[] = ['classroom', 'standard', 'paper'];
 const smallerThan = (p: PresetName): PresetName | null => PRESET_ORDER[PRESET_ORDER.indexOf(p) - 1] ?? null;
 const SIZE_KEYS = ['loadSize', 'cropSize', 'ngf', 'ndf', 'nBlocks'] as const;
 
-const BACKEND_LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu)' };
 const TITLE: Record<FatalFault['kind'], string> = {
   deviceLost: 'The GPU stopped working (device lost)',
   oom: 'Out of memory',
@@ -220,13 +220,11 @@ export const createRecoverySlice =
 
 export const presetLabel = (p: PresetName) => PRESETS[p].label;
 
-const SHORT_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript' };
-
 /**
  * Why the studio runs on the backend it runs on, for the backend badge. After a lost GPU the restarted worker was
  * asked for wasm, so its own reason reads "as requested": the badge must say instead that the studio moved it.
  */
 export function backendReason(info: BackendInfo, recovery: Pick<RecoverySlice['recovery'], 'backend' | 'movedFrom'>): string {
   if (!recovery.movedFrom || recovery.backend !== info.name) return info.reason;
-  return `${SHORT_LABEL[info.name]} — moved here after the ${SHORT_LABEL[recovery.movedFrom]} device was lost (reload the page to try the GPU again).`;
+  return `${BACKEND_NAME[info.name]} — moved here after the ${BACKEND_NAME[recovery.movedFrom]} device was lost (reload the page to try the GPU again).`;
 }
