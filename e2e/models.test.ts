@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { iterOf, loadDemo, lossPoints, openStudio, screenshot, waitForIter, withStudio } from './studio';
+import { iterOf, loadDemo, lossPoints, openStudio, screenshot, waitForIter, waitForRestored, withStudio } from './studio';
 
 const WASM = '?backend=wasm';
 const state = (page: Page) => page.getByTestId('status-state').textContent();
@@ -76,7 +76,7 @@ describe('models out and in (wasm)', () => {
         expect(k).toBeGreaterThanOrEqual(8); // the last autosave (every 4, or at the next boundary when a write was still busy)
         await screenshot(page, 'models-resume-offer-after-kill');
         await page.getByTestId('resume-accept').click();
-        await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(k);
+        await waitForRestored(page, k);
         const history = await lossPoints(page);
         expect(history.map((p) => p.iter)).toEqual(Array.from({ length: k }, (_, i) => i + 1));
         expect(history.map((p) => p.values)).toEqual(before.slice(0, k).map((p) => p.values)); // the same log up to k
@@ -159,7 +159,7 @@ describe('models out and in (wasm)', () => {
       expect(await offer.textContent()).toContain('Iteration 2 was half done (Step G ran): Step D or Step both finishes it.');
       await screenshot(page, 'models-resume-offer-half-step');
       await page.getByTestId('resume-accept').click();
-      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(1);
+      await waitForRestored(page, 1);
       await expect.poll(() => page.getByTestId('cls-progress').textContent(), { timeout: 10_000 }).toMatch(/Half done: Step D finishes iteration 2/);
       await page.getByTestId('classroom').scrollIntoViewIfNeeded();
       await screenshot(page, 'models-resumed-half-step');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { iterOf, loadDemo, lossPoints, openStudio, screenshot, waitForIter, withStudio } from './studio';
+import { iterOf, loadDemo, lossPoints, openStudio, screenshot, waitForIter, waitForRestored, withStudio } from './studio';
 
 const WASM = '?backend=wasm';
 
@@ -36,6 +36,16 @@ function png(w: number, h: number, seed: number): Buffer {
   return PNG.sync.write(p);
 }
 
+/** Records every text the status bar's state shows from now on (a MutationObserver in the page). */
+async function watchStates(page: import('playwright-core').Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="status-state"]')!;
+    const seen: string[] = ((window as unknown as { __states: string[] }).__states = []);
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
+}
+
 const pause = async (page: import('playwright-core').Page) => {
   await page.getByTestId('pause').click();
   await expect.poll(async () => page.getByTestId('status-state').textContent(), { timeout: 60_000 }).toBe('Paused');
@@ -58,9 +68,11 @@ describe('checkpoints and resume (wasm)', () => {
       expect(k).toBeGreaterThanOrEqual(8); // the last autosave (every 4, or later when the previous write was still busy)
       expect(await offer.textContent()).toMatch(/Demo: .*iteration.*regenerated/);
       await screenshot(page, 'ckpt-resume-offer');
+      const states = await watchStates(page);
       await page.getByTestId('resume-accept').click();
-      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(k);
-      expect(await page.getByTestId('status-state').textContent()).toBe('Paused');
+      await waitForRestored(page, k);
+      expect(await states()).not.toContain('No data'); // "Restoring…" while the images come back, then "Paused"
+      expect(await states()).toContain('Restoring…');
       expect((await lossPoints(page)).map((p) => p.iter)).toEqual(Array.from({ length: k }, (_, i) => i + 1)); // the history is back
       await screenshot(page, 'ckpt-resumed');
       await page.getByTestId('ckpt-list').scrollIntoViewIfNeeded();
@@ -117,7 +129,7 @@ describe('checkpoints and resume (wasm)', () => {
 
       await page.getByTestId('ckpt-file').setInputFiles(file);
       const saved = Number(/iter(\d+)/.exec(download.suggestedFilename())![1]);
-      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(saved);
+      await waitForRestored(page, saved);
       await page.getByTestId('checkpoints').scrollIntoViewIfNeeded();
       await screenshot(page, 'ckpt-loaded-file');
     }).finally(() => studio.close());
@@ -146,7 +158,7 @@ describe('checkpoints and resume (wasm)', () => {
       expect(await offer.textContent()).toMatch(/horses \(3\) ↔ .*zebras \(3\).*Its images are saved with it/);
       expect((await page.getByTestId('count-A').textContent())?.trim()).toBe('0'); // nothing loaded after the reload
       await page.getByTestId('resume-accept').click();
-      await expect.poll(() => iterOf(page), { timeout: 60_000 }).toBe(3);
+      await waitForRestored(page, 3);
       expect((await page.getByTestId('count-A').textContent())?.trim()).toBe('3');
       expect((await page.getByTestId('count-B').textContent())?.trim()).toBe('3');
       await page.getByTestId('step').click();

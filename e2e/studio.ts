@@ -106,6 +106,13 @@ export async function waitForIter(page: Page, n: number, timeout = 120_000): Pro
   return iterOf(page);
 }
 
+/** Waits until a restored run (resume offer, checkpoint file) is fully back: paused at iteration `iter`. Its loss
+ * history arrives before its images and trainer, so the counter alone reaches `iter` too early. */
+export async function waitForRestored(page: Page, iter: number, timeout = 60_000): Promise<void> {
+  const seen = async () => `${await page.getByTestId('status-state').textContent()} at ${await iterOf(page)}`;
+  await expect.poll(seen, { timeout, interval: 100 }).toBe(`Paused at ${iter}`);
+}
+
 export async function loadDemo(page: Page, demo = 'apples2oranges'): Promise<void> {
   await page.getByTestId('demo-select').selectOption(demo);
   await page.getByTestId('load-demo').click();

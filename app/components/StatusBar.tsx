@@ -7,6 +7,12 @@ import { formatDuration, formatInt, formatLr, formatRate } from './format';
 
 const STATE_LABEL = { empty: 'No data', ready: 'Ready', training: 'Training', paused: 'Paused', done: 'Done' } as const;
 
+/** A saved run coming back (resume, a checkpoint file, a restarted worker): its losses arrive before its images and
+ * trainer, so the derived state would read "No data" for a moment; say what is happening instead. */
+function useRestoring(): boolean {
+  return useStudio((s) => !!(s.run.pending.resumeCheckpoint || s.run.pending.loadCheckpoint) || s.recovery.notice?.phase === 'restarting');
+}
+
 function BackendBadge() {
   const engine = useStudio((s) => s.run.engine);
   const info = useStudio((s) => s.run.backend);
@@ -54,6 +60,7 @@ function Stat({ label, testid, children, attrs }: { label: string; testid: strin
 
 export function StatusBar() {
   const st = useStudioShallow((s) => s.run.status);
+  const restoring = useRestoring();
   const remaining = st.totalIters - st.iter;
   const eta = st.state === 'done' ? 0 : st.itsPerSec > 0 && st.totalIters > 0 ? remaining / st.itsPerSec : NaN;
   const hasRun = st.state !== 'empty';
@@ -63,7 +70,7 @@ export function StatusBar() {
       <BackendBadge />
       <div className="stats">
         <Stat label="State" testid="status-state">
-          <span className={`state s-${st.state}`}>{STATE_LABEL[st.state]}</span>
+          <span className={`state s-${restoring ? 'restoring' : st.state}`}>{restoring ? 'Restoring…' : STATE_LABEL[st.state]}</span>
         </Stat>
         <Stat label="Iteration" testid="status-iter" attrs={{ 'data-iter': st.iter }}>
           {formatInt(st.iter)}
