@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerFusedKernels } from '../kernels/register';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -40,6 +41,7 @@ export async function initBrowserWasmBackend(opts: BrowserWasmOptions): Promise<
   setWasmPaths(opts.wasmPaths);
   if (opts.threads !== undefined) setThreadsCount(opts.threads);
   registerWasmTrainingKernels();
+  registerFusedKernels();
   let ok = false;
   let cause: unknown;
   try {

@@ -11,6 +11,7 @@
  * runtime lacks wasm SIMD.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFusedKernels } from '../kernels/register';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export type NodeBackendName = 'wasm' | 'cpu';
@@ -23,6 +24,7 @@ export async function initNodeBackend(name: NodeBackendName): Promise<string> {
     await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend and its kernels
     registerWasmTrainingKernels();
   }
+  registerFusedKernels();
   let ok = false;
   let cause: unknown;
   try {

@@ -67,8 +67,8 @@ export class NLayerDiscriminator {
   apply(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() =>
       this.layers.reduce((y, l) => {
-        let z = conv2d(y, param<tf.Tensor4D>(this.params, `${l.key}.weight`), param<tf.Tensor1D>(this.params, `${l.key}.bias`), l.stride, 1);
-        if (l.norm) z = instanceNorm(z);
+        const z = conv2d(y, param<tf.Tensor4D>(this.params, `${l.key}.weight`), param<tf.Tensor1D>(this.params, `${l.key}.bias`), l.stride, 1);
+        if (l.norm) return instanceNorm(z, l.act ? 'leakyrelu' : 'none', 0.2); // IN + LeakyReLU(0.2), one kernel
         return l.act ? tf.leakyRelu(z, 0.2) : z;
       }, x),
     );

@@ -7,7 +7,7 @@
  * Parameter keys are the reference's nn.Sequential indices (model.1, model.4, …, model.10.conv_block.1, …).
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2d, convTranspose2d, instanceNorm, reflectionPad } from './layers';
+import { conv2d, convTranspose2d, instanceNorm, reflectionPad, residualInstanceNorm } from './layers';
 import { convSpecs, convTransposeSpecs, countParams, initParams, param, type ParamSpec, type Params } from './params';
 import type { Rng } from '../rng';
 
@@ -67,14 +67,14 @@ export class ResnetGenerator {
       const conv = (k: string, t: tf.Tensor4D, stride = 1, pad = 0) =>
         conv2d(t, param<tf.Tensor4D>(p, `${k}.weight`), param<tf.Tensor1D>(p, `${k}.bias`), stride, pad);
 
-      let y = tf.relu(instanceNorm(conv(`model.${L.c7s1}`, reflectionPad(x, 3)))); // c7s1-ngf   [N, H, W, ngf]
-      for (const i of L.down) y = tf.relu(instanceNorm(conv(`model.${i}`, y, 2, 1))); // d2ngf, d4ngf → [N, H/4, W/4, 4ngf]
+      let y = instanceNorm(conv(`model.${L.c7s1}`, reflectionPad(x, 3)), 'relu'); // c7s1-ngf   [N, H, W, ngf]
+      for (const i of L.down) y = instanceNorm(conv(`model.${i}`, y, 2, 1), 'relu'); // d2ngf, d4ngf → [N, H/4, W/4, 4ngf]
       for (let b = 0; b < this.options.nBlocks; b++) {
         const k = `model.${L.resStart + b}.conv_block`; // R4ngf
-        const r = tf.relu(instanceNorm(conv(`${k}.1`, reflectionPad(y, 1))));
-        y = tf.add(y, instanceNorm(conv(`${k}.5`, reflectionPad(r, 1)))); // no ReLU after the sum
+        const r = instanceNorm(conv(`${k}.1`, reflectionPad(y, 1)), 'relu');
+        y = residualInstanceNorm(y, conv(`${k}.5`, reflectionPad(r, 1))); // y + IN(conv(…)), no ReLU after the sum
       }
-      for (const i of L.up) y = tf.relu(instanceNorm(convTranspose2d(y, param<tf.Tensor4D>(p, `model.${i}.weight`), param<tf.Tensor1D>(p, `model.${i}.bias`)))); // u2ngf, ungf
+      for (const i of L.up) y = instanceNorm(convTranspose2d(y, param<tf.Tensor4D>(p, `model.${i}.weight`), param<tf.Tensor1D>(p, `model.${i}.bias`)), 'relu'); // u2ngf, ungf
       return tf.tanh(conv(`model.${L.out}`, reflectionPad(y, 3))); // c7s1-outputNc   [N, H, W, outputNc]
     });
   }

@@ -23,14 +23,14 @@ import { LOSS_NAMES } from '../train/losses';
 import { trainIteration, type Optimizers, type VisualName } from '../train/step';
 import { fixtureParams, getTensor, loadFixture, loadInitWeights, nchwToNhwc, type Fixture, type FixtureTensor } from './loadFixture';
 
-/** An Adam that records (clones of) the gradients it is given, then steps as usual. */
+/** An Adam that records the gradients it is given (the sum of the loss terms' sets, in order), then steps as usual. */
 class SpyAdam extends Adam {
   recorded: tf.Tensor[] | null = null;
 
-  override apply(grads: tf.Tensor[]): void {
+  override apply(...sets: tf.Tensor[][]): void {
     if (this.recorded) tf.dispose(this.recorded);
-    this.recorded = grads.map((g) => tf.keep(g.clone()));
-    super.apply(grads);
+    this.recorded = sets[0].map((g, i) => tf.keep(tf.tidy(() => sets.slice(1).reduce((s, set) => tf.add(s, set[i]), g.clone()))));
+    super.apply(...sets);
   }
 
   override dispose(): void {

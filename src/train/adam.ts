@@ -5,6 +5,7 @@
  *   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + eps)
  */
 import * as tf from '@tensorflow/tfjs';
+import { adamUpdate } from '../kernels/ops';
 
 export interface AdamState {
   step: number;
@@ -29,20 +30,19 @@ export class Adam {
     this.v = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
   }
 
-  /** grads[i] is the gradient of params[i]; the caller keeps ownership of grads. */
-  apply(grads: tf.Tensor[]): void {
-    if (grads.length !== this.params.length) throw new Error(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
+  /**
+   * One step. Each argument holds a gradient for every parameter (grads[i] for params[i]), one set per loss term
+   * (at most three); the step uses their sum, added in order. The caller keeps ownership of the gradients.
+   */
+  apply(...gradSets: tf.Tensor[][]): void {
+    for (const grads of gradSets)
+      if (grads.length !== this.params.length) throw new Error(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
     this.step += 1;
-    const bc1 = 1 - this.beta1 ** this.step;
-    const bc2 = 1 - this.beta2 ** this.step;
-    const stepSize = this.lr / bc1;
-    const sqrtBc2 = Math.sqrt(bc2);
+    const attrs = { lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, step: this.step };
     tf.tidy(() => {
-      grads.forEach((g, i) => {
-        const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        const denom = tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.eps);
-        this.params[i].assign(tf.sub(this.params[i], tf.mul(tf.div(m, denom), stepSize)));
+      this.params.forEach((param, i) => {
+        const [p, m, v] = adamUpdate(param, this.m[i], this.v[i], gradSets.map((g) => g[i]), attrs); // one kernel where fused
+        param.assign(p);
         this.m[i].assign(m);
         this.v[i].assign(v);
       });

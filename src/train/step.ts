@@ -50,17 +50,6 @@ function tape(f: () => tf.Scalar, vars: tf.Variable[]): { value: tf.Scalar; grad
   return { value, grads: vars.map((v) => grads[v.name]) };
 }
 
-/** acc[i] += g[i], disposing g (acc entries are replaced; old ones disposed). */
-function accumulate(acc: tf.Tensor[] | null, g: tf.Tensor[]): tf.Tensor[] {
-  if (!acc) return g;
-  return acc.map((a, i) => {
-    const s = tf.add(a, g[i]);
-    a.dispose();
-    g[i].dispose();
-    return s;
-  });
-}
-
 const vars = (p: Params) => [...p.values()];
 
 /** Keeps a clone of `t` under `name` (replacing an older one) and returns `t`: a side branch, gradients are unchanged. */
@@ -97,7 +86,6 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
     return tf.add(lossGA, lossCycA);
   }, both);
   tA.value.dispose();
-  let gradsAll = tA.grads;
 
   // cycle B: real_B → G_B → fake_A → G_A → rec_B, and D_B's verdict on fake_A
   let lossGB!: tf.Scalar, lossCycB!: tf.Scalar;
@@ -110,12 +98,11 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
     return tf.add(lossGB, lossCycB);
   }, both);
   tB.value.dispose();
-  gradsAll = accumulate(gradsAll, tB.grads);
 
   // identity: G_A should leave B-images alone, G_B A-images (skipped when λ_idt = 0, as the reference does)
   let lossIdtA: tf.Scalar, lossIdtB: tf.Scalar;
-  let gradsGA = gradsAll.slice(0, gA.length);
-  let gradsGB = gradsAll.slice(gA.length);
+  const setsGA = [tA.grads.slice(0, gA.length), tB.grads.slice(0, gA.length)];
+  const setsGB = [tA.grads.slice(gA.length), tB.grads.slice(gA.length)];
   if (h.lambdaIdentity > 0) {
     const tIA = tape(() => {
       const idtA = m.G_A.apply(realB);
@@ -123,22 +110,23 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
       return tf.mul(l1(idtA, realB), h.lambdaB * h.lambdaIdentity);
     }, gA);
     lossIdtA = tIA.value;
-    gradsGA = accumulate(gradsGA, tIA.grads);
+    setsGA.push(tIA.grads);
     const tIB = tape(() => {
       const idtB = m.G_B.apply(realA);
       keepVis('idt_B', idtB);
       return tf.mul(l1(idtB, realA), h.lambdaA * h.lambdaIdentity);
     }, gB);
     lossIdtB = tIB.value;
-    gradsGB = accumulate(gradsGB, tIB.grads);
+    setsGB.push(tIB.grads);
   } else {
     lossIdtA = zero();
     lossIdtB = zero();
   }
 
-  opt.G_A.apply(gradsGA);
-  opt.G_B.apply(gradsGB);
-  tf.dispose([...gradsGA, ...gradsGB]);
+  // the sum of the terms' gradients, added in this order (cycle A, cycle B, identity) inside the update
+  opt.G_A.apply(...setsGA);
+  opt.G_B.apply(...setsGB);
+  tf.dispose([...setsGA.flat(), ...setsGB.flat()]);
 
   keepVis('real_A', realA);
   keepVis('real_B', realB);

@@ -1,0 +1,131 @@
+/**
+ * The fused kernels as plain loops over Float32Arrays (NHWC, channels innermost): the reference implementation
+ * that the cpu backend runs on its own arrays and the wasm backend runs in place on its heap. Sums are taken in
+ * float64 and each result is rounded once to float32.
+ */
+import type { AdamAttrs, InstanceNormAttrs } from './names';
+
+/** Per-channel mean and 1/√(var + eps) of sample n, two passes (mean, then squared deviations). */
+function stats(x: Float32Array, base: number, HW: number, C: number, eps: number, mean: Float64Array, rstd: Float64Array): void {
+  mean.fill(0);
+  rstd.fill(0);
+  for (let i = 0, o = base; i < HW; i++, o += C) for (let c = 0; c < C; c++) mean[c] += x[o + c];
+  for (let c = 0; c < C; c++) mean[c] /= HW;
+  for (let i = 0, o = base; i < HW; i++, o += C)
+    for (let c = 0; c < C; c++) {
+      const d = x[o + c] - mean[c];
+      rstd[c] += d * d;
+    }
+  for (let c = 0; c < C; c++) rstd[c] = 1 / Math.sqrt(rstd[c] / HW + eps);
+}
+
+/** y = act(x̂), or y = residual + x̂ when a residual is given (no activation then). */
+export function instanceNorm(x: Float32Array, y: Float32Array, N: number, HW: number, C: number, a: InstanceNormAttrs, residual?: Float32Array): void {
+  const mean = new Float64Array(C), rstd = new Float64Array(C);
+  const slope = a.activation === 'relu' ? 0 : a.alpha;
+  const act = a.activation !== 'none';
+  for (let n = 0; n < N; n++) {
+    const base = n * HW * C;
+    stats(x, base, HW, C, a.eps, mean, rstd);
+    for (let i = 0, o = base; i < HW; i++, o += C)
+      for (let c = 0; c < C; c++) {
+        const v = (x[o + c] - mean[c]) * rstd[c];
+        y[o + c] = residual ? residual[o + c] + Math.fround(v) : act && v < 0 ? v * slope : v;
+      }
+  }
+}
+
+/**
+ * dx of y = act(x̂), x̂ = (x − μ)·r:  g = dy·act'(x̂);  dx = r·(g − mean(g) − x̂·mean(g·x̂)) per sample and channel.
+ * act'(x̂) is 1 for x̂ > 0 and 0 (ReLU) or α (LeakyReLU) otherwise, as PyTorch's backward.
+ */
+export function instanceNormGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, N: number, HW: number, C: number, a: InstanceNormAttrs): void {
+  const mean = new Float64Array(C), rstd = new Float64Array(C);
+  const sg = new Float64Array(C), sgx = new Float64Array(C);
+  const slope = a.activation === 'relu' ? 0 : a.alpha;
+  const act = a.activation !== 'none';
+  for (let n = 0; n < N; n++) {
+    const base = n * HW * C;
+    stats(x, base, HW, C, a.eps, mean, rstd);
+    sg.fill(0);
+    sgx.fill(0);
+    for (let i = 0, o = base; i < HW; i++, o += C)
+      for (let c = 0; c < C; c++) {
+        const xh = (x[o + c] - mean[c]) * rstd[c];
+        const g = act && xh <= 0 ? dy[o + c] * slope : dy[o + c];
+        sg[c] += g;
+        sgx[c] += g * xh;
+      }
+    for (let c = 0; c < C; c++) {
+      sg[c] /= HW;
+      sgx[c] /= HW;
+    }
+    for (let i = 0, o = base; i < HW; i++, o += C)
+      for (let c = 0; c < C; c++) {
+        const xh = (x[o + c] - mean[c]) * rstd[c];
+        const g = act && xh <= 0 ? dy[o + c] * slope : dy[o + c];
+        dx[o + c] = rstd[c] * (g - sg[c] - xh * sgx[c]);
+      }
+  }
+}
+
+/** Source index along one axis of length n for padded index j (reflection without repeating the edge). */
+function reflect(j: number, n: number, p: number): number {
+  const i = j - p;
+  return i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+}
+
+/** y [N, H+2p, W+2p, C] = ReflectionPad2d(p)(x [N, H, W, C]); whole rows of C channels are copied at once. */
+export function reflectPad(x: Float32Array, y: Float32Array, N: number, H: number, W: number, C: number, p: number): void {
+  const PH = H + 2 * p, PW = W + 2 * p;
+  for (let n = 0; n < N; n++)
+    for (let r = 0; r < PH; r++) {
+      const src = (n * H + reflect(r, H, p)) * W * C;
+      const dst = (n * PH + r) * PW * C;
+      y.set(x.subarray(src, src + W * C), dst + p * C); // the centre of the row
+      for (let j = 0; j < p; j++) {
+        const l = src + reflect(j, W, p) * C, rr = src + reflect(p + W + j, W, p) * C;
+        y.set(x.subarray(l, l + C), dst + j * C);
+        y.set(x.subarray(rr, rr + C), dst + (p + W + j) * C);
+      }
+    }
+}
+
+/** dx [N, H, W, C] = the adjoint of reflectPad: every padded cell's gradient added to the input cell it copied. */
+export function reflectPadGrad(dy: Float32Array, dx: Float32Array, N: number, H: number, W: number, C: number, p: number): void {
+  const PH = H + 2 * p, PW = W + 2 * p;
+  const acc = new Float64Array(H * W * C);
+  for (let n = 0; n < N; n++) {
+    acc.fill(0);
+    for (let r = 0; r < PH; r++) {
+      const sr = reflect(r, H, p);
+      for (let q = 0; q < PW; q++) {
+        const d = (sr * W + reflect(q, W, p)) * C, s = ((n * PH + r) * PW + q) * C;
+        for (let c = 0; c < C; c++) acc[d + c] += dy[s + c];
+      }
+    }
+    dx.set(acc, n * H * W * C);
+  }
+}
+
+/**
+ * torch.optim.Adam for one parameter, its gradient the float32 sum of `grads` in order:
+ * m ← β1m + (1−β1)g;  v ← β2v + (1−β2)g²;  p ← p − (lr/bc1)·m / (√v/√bc2 + eps).
+ */
+export function adam(p: Float32Array, m: Float32Array, v: Float32Array, grads: Float32Array[], outP: Float32Array, outM: Float32Array, outV: Float32Array, a: AdamAttrs): void {
+  const bc1 = 1 - a.beta1 ** a.step;
+  const sqrtBc2 = Math.sqrt(1 - a.beta2 ** a.step);
+  const stepSize = a.lr / bc1;
+  const b1 = a.beta1, b2 = a.beta2, c1 = 1 - a.beta1, c2 = 1 - a.beta2, eps = a.eps;
+  const [g0, g1, g2] = grads;
+  for (let i = 0; i < p.length; i++) {
+    let gi = g0[i];
+    if (g1) gi = Math.fround(gi + g1[i]);
+    if (g2) gi = Math.fround(gi + g2[i]);
+    const mi = Math.fround(b1 * m[i] + c1 * gi);
+    const vi = Math.fround(b2 * v[i] + c2 * gi * gi);
+    outM[i] = mi;
+    outV[i] = vi;
+    outP[i] = p[i] - stepSize * (mi / (Math.sqrt(vi) / sqrtBc2 + eps));
+  }
+}
