@@ -16,11 +16,12 @@ is estimated as 3x the forward FLOP (the usual forward + backward estimate).
 Norms, activations, losses and Adam are not counted.
 
 Last line of output is JSON for the Node bench:
-    {"impl":"pytorch","ms":...,"gflop":...,"gflops":...,"threads":...,...}
+    {"impl":"pytorch","ms":...,"peak_rss_mb":...,"gflop":...,"gflops":...,"threads":...,...}
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -107,7 +108,9 @@ def main():
           f'(6 G + 6 D forward passes, hooks)')
     print(f'iteration estimate: 3 x forward = {gflop:.3f} GFLOP (forward + backward, standard estimate)')
     print(f'throughput: {gflops:.2f} GFLOP/s')
-    print(json.dumps({'impl': 'pytorch', 'ms': round(ms, 3), 'gflop': round(gflop, 4),
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    print(f'peak RSS: {peak_mb:.0f} MB')
+    print(json.dumps({'impl': 'pytorch', 'ms': round(ms, 3), 'peak_rss_mb': round(peak_mb), 'gflop': round(gflop, 4),
                       'gflops': round(gflops, 3), 'threads': threads, 'torch': torch.__version__,
                       'size': args.size, 'ngf': args.ngf, 'blocks': args.blocks, 'ndf': args.ndf,
                       'iters': args.iters, 'flop_estimate': '3x forward conv MACs x2'}))
