@@ -79,7 +79,10 @@ describe('models out and in (wasm)', () => {
         await waitForRestored(page, k);
         const history = await lossPoints(page);
         expect(history.map((p) => p.iter)).toEqual(Array.from({ length: k }, (_, i) => i + 1));
-        expect(history.map((p) => p.values)).toEqual(before.slice(0, k).map((p) => p.values)); // the same log up to k
+        // the same log as before the kill; the run may have saved again between that read and the kill (k past it)
+        const n = Math.min(k, before.length);
+        expect(n).toBeGreaterThanOrEqual(8);
+        expect(history.slice(0, n).map((p) => p.values)).toEqual(before.slice(0, n).map((p) => p.values));
         await page.getByTestId('pause').click(); // Resume
         await pauseAt(page, k + 6);
         resumed = (await lossPoints(page)).filter((p) => p.iter > k && p.iter <= k + 6);
