@@ -66,7 +66,7 @@ function run(c: OpCase, useFused: boolean): Float32Array[] {
       const x = tf.tensor4d(data(c.shape, 1, 2, 0.3), c.shape);
       const y = c.f(x);
       const r = tf.tensor(data(y.shape, 2), y.shape);
-      const g = tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(c.f(t), r)))(x);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(c.f(t as tf.Tensor4D), r)))(x);
       return [y.dataSync() as Float32Array, g.dataSync() as Float32Array];
     });
   } finally {
@@ -177,7 +177,9 @@ describe('training with the fused kernels', () => {
     const t = new CycleGANTrainer({ ...tiny, nBlocks: 6 }, domains());
     try {
       await t.step(); // the pools fill and the first-iteration paths run
-      const p = await tf.profile(() => t.step());
+      const p = await tf.profile(async () => {
+        await t.step();
+      });
       const counts = new Map<string, number>();
       for (const k of p.kernels) counts.set(k.name, (counts.get(k.name) ?? 0) + 1);
       console.log(`kernel calls per iteration: ${p.kernels.length} (${[...counts].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([k, n]) => `${k} ${n}`).join(', ')})`);
