@@ -5,54 +5,68 @@
  */
 import type { AdamAttrs, InstanceNormAttrs } from './names';
 
-/** Per-channel mean and 1/√(var + eps) of sample n, two passes (mean, then squared deviations). */
-function stats(x: Float32Array, base: number, HW: number, C: number, eps: number, mean: Float64Array, rstd: Float64Array): void {
-  mean.fill(0);
-  rstd.fill(0);
-  for (let i = 0, o = base; i < HW; i++, o += C) for (let c = 0; c < C; c++) mean[c] += x[o + c];
-  for (let c = 0; c < C; c++) mean[c] /= HW;
+/**
+ * Per-channel scale a = 1/√(var + eps) and shift b = −mean·a of sample n, so that x̂ = x·a + b: one pass of float64
+ * sums of x and x² (float32 inputs: E[x²] − mean² keeps ~1e-16·mean²/var relative error, far below float32's).
+ */
+function stats(x: Float32Array, base: number, HW: number, C: number, eps: number, a: Float64Array, b: Float64Array): void {
+  a.fill(0);
+  b.fill(0);
   for (let i = 0, o = base; i < HW; i++, o += C)
     for (let c = 0; c < C; c++) {
-      const d = x[o + c] - mean[c];
-      rstd[c] += d * d;
+      const v = x[o + c];
+      a[c] += v;
+      b[c] += v * v;
     }
-  for (let c = 0; c < C; c++) rstd[c] = 1 / Math.sqrt(rstd[c] / HW + eps);
+  for (let c = 0; c < C; c++) {
+    const mean = a[c] / HW;
+    const r = 1 / Math.sqrt(Math.max(0, b[c] / HW - mean * mean) + eps);
+    a[c] = r;
+    b[c] = -mean * r;
+  }
 }
 
 /** y = act(x̂), or y = residual + x̂ when a residual is given (no activation then). */
-export function instanceNorm(x: Float32Array, y: Float32Array, N: number, HW: number, C: number, a: InstanceNormAttrs, residual?: Float32Array): void {
-  const mean = new Float64Array(C), rstd = new Float64Array(C);
-  const slope = a.activation === 'relu' ? 0 : a.alpha;
-  const act = a.activation !== 'none';
+export function instanceNorm(x: Float32Array, y: Float32Array, N: number, HW: number, C: number, at: InstanceNormAttrs, residual?: Float32Array): void {
+  const a = new Float64Array(C), b = new Float64Array(C);
+  const [lo, hi] = actSlopes(at);
   for (let n = 0; n < N; n++) {
     const base = n * HW * C;
-    stats(x, base, HW, C, a.eps, mean, rstd);
-    for (let i = 0, o = base; i < HW; i++, o += C)
-      for (let c = 0; c < C; c++) {
-        const v = (x[o + c] - mean[c]) * rstd[c];
-        y[o + c] = residual ? residual[o + c] + Math.fround(v) : act && v < 0 ? v * slope : v;
-      }
+    stats(x, base, HW, C, at.eps, a, b);
+    if (residual)
+      for (let i = 0, o = base; i < HW; i++, o += C) for (let c = 0; c < C; c++) y[o + c] = residual[o + c] + Math.fround(x[o + c] * a[c] + b[c]);
+    else
+      for (let i = 0, o = base; i < HW; i++, o += C)
+        for (let c = 0; c < C; c++) {
+          const v = x[o + c] * a[c] + b[c];
+          y[o + c] = v * (lo + hi * +(v > 0));
+        }
   }
+}
+
+/** act(v) = v·(lo + hi·[v > 0]) and act'(v) = lo + hi·[v > 0]: no branch per element (half of them go each way). */
+function actSlopes(at: InstanceNormAttrs): [number, number] {
+  const lo = at.activation === 'none' ? 1 : at.activation === 'relu' ? 0 : at.alpha;
+  return [lo, 1 - lo];
 }
 
 /**
  * dx of y = act(x̂), x̂ = (x − μ)·r:  g = dy·act'(x̂);  dx = r·(g − mean(g) − x̂·mean(g·x̂)) per sample and channel.
  * act'(x̂) is 1 for x̂ > 0 and 0 (ReLU) or α (LeakyReLU) otherwise, as PyTorch's backward.
  */
-export function instanceNormGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, N: number, HW: number, C: number, a: InstanceNormAttrs): void {
-  const mean = new Float64Array(C), rstd = new Float64Array(C);
+export function instanceNormGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, N: number, HW: number, C: number, at: InstanceNormAttrs): void {
+  const a = new Float64Array(C), b = new Float64Array(C);
   const sg = new Float64Array(C), sgx = new Float64Array(C);
-  const slope = a.activation === 'relu' ? 0 : a.alpha;
-  const act = a.activation !== 'none';
+  const [lo, hi] = actSlopes(at);
   for (let n = 0; n < N; n++) {
     const base = n * HW * C;
-    stats(x, base, HW, C, a.eps, mean, rstd);
+    stats(x, base, HW, C, at.eps, a, b);
     sg.fill(0);
     sgx.fill(0);
     for (let i = 0, o = base; i < HW; i++, o += C)
       for (let c = 0; c < C; c++) {
-        const xh = (x[o + c] - mean[c]) * rstd[c];
-        const g = act && xh <= 0 ? dy[o + c] * slope : dy[o + c];
+        const xh = x[o + c] * a[c] + b[c];
+        const g = dy[o + c] * (lo + hi * +(xh > 0));
         sg[c] += g;
         sgx[c] += g * xh;
       }
@@ -62,9 +76,9 @@ export function instanceNormGrad(dy: Float32Array, x: Float32Array, dx: Float32A
     }
     for (let i = 0, o = base; i < HW; i++, o += C)
       for (let c = 0; c < C; c++) {
-        const xh = (x[o + c] - mean[c]) * rstd[c];
-        const g = act && xh <= 0 ? dy[o + c] * slope : dy[o + c];
-        dx[o + c] = rstd[c] * (g - sg[c] - xh * sgx[c]);
+        const xh = x[o + c] * a[c] + b[c];
+        const g = dy[o + c] * (lo + hi * +(xh > 0));
+        dx[o + c] = a[c] * (g - sg[c] - xh * sgx[c]);
       }
   }
 }
