@@ -10,6 +10,7 @@ import { ExportButton } from './components/ExportButton';
 import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
+import { MemoryNotice } from './components/MemoryNotice';
 import { RecoveryBanner } from './components/RecoveryBanner';
 import { PresenterExport } from './components/PresenterExport';
 import { PresenterToggle } from './components/PresenterToggle';
@@ -45,6 +46,7 @@ export function App() {
       <ErrorBanner />
       {/* ── faults (issue 5) ── */}
       <RecoveryBanner />
+      <MemoryNotice />
       <div className="layout">
         <aside className="sidebar" aria-label="Data and settings">
           {shown('data') && (

@@ -1,6 +1,7 @@
 /**
  * Every request to the engine goes through `callEngine`: it counts the request as pending (so its
- * button disables itself), and turns a rejection into an error banner — nothing is swallowed.
+ * button disables itself), and turns a rejection into an error banner — nothing is swallowed (a refusal after a
+ * fatal fault is told by the recovery banner instead).
  */
 import type { Request, RequestKind, ReturnTypes } from '../../src/protocol/messages';
 import type { StoreApi } from 'zustand/vanilla';
@@ -33,7 +34,8 @@ export function makeCallEngine(store: Pick<StoreApi<Studio>, 'getState' | 'setSt
     try {
       return { ok: true, value: await trainer.call(request) };
     } catch (e) {
-      store.getState().pushError(context, e);
+      // refused because the engine hit a fatal fault (out of memory, lost device): the recovery banner tells that story
+      if ((e as { name?: unknown } | null)?.name !== 'EngineFaultError') store.getState().pushError(context, e);
       return { ok: false };
     } finally {
       bump(request.kind, -1);

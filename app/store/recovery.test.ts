@@ -103,7 +103,7 @@ describe('recovery', () => {
     s().setPreset('standard');
     await s().loadDemo('summer2winter');
     trainer.calls.length = 0;
-    await s().onFault(fault({ kind: 'oom', backend: 'webgpu' }));
+    await s().onFault(fault({ kind: 'oom', backend: 'webgpu', lastGood: 40 }));
     expect(kinds()).not.toContain('start');
     expect(s().recovery.notice).toMatchObject({ kind: 'oom', smallerPreset: 'classroom' });
     expect(s().recovery.notice!.message).toMatch(/paused at iteration 40.*smaller preset/);
@@ -111,5 +111,25 @@ describe('recovery', () => {
     await s().onFault(fault({ kind: 'hang' })); // before any iteration completed again
     expect(kinds()).not.toContain('start');
     expect(s().recovery.notice!.message).toMatch(/failed again right after a restart/);
+  });
+
+  it('out of memory with nothing trained yet: nothing taken or restored; the largest preset that fits is one click away', async () => {
+    const { s, kinds, trainer } = setup('wasm');
+    await s().init('wasm');
+    await s().loadDemo('apples2oranges');
+    s().setPreset('paper');
+    s().setOverride('cropSize', 1024); // e.g. a loaded checkpoint's sizes
+    s().setOverride('loadSize', 1144);
+    trainer.calls.length = 0;
+    await s().onFault(fault({ kind: 'oom', backend: 'wasm', wasTraining: true, lastGood: 0, message: 'The wasm backend ran out of memory training 1024 px, ngf 64, 9 blocks, ndf 64 (RuntimeError: Aborted()).' }));
+    expect(kinds()).toEqual(['restart', 'init', 'loadDemo', 'configure']);
+    expect(s().recovery.notice).toMatchObject({ kind: 'oom', phase: 'done', smallerPreset: 'paper', title: 'Out of memory — restarted' });
+    expect(s().recovery.notice!.message).toMatch(/nothing had been trained yet.*would run out of memory again/);
+    expect(s().errors).toEqual([]);
+    trainer.calls.length = 0;
+    await s().useSmallerPreset();
+    expect(kinds()).toEqual(['stop', 'configure', 'start']);
+    expect(trainer.calls[1]).toMatchObject({ kind: 'configure', config: { cropSize: 256, loadSize: 286, ngf: 64 } });
+    expect(s().settings.overrides).toEqual({});
   });
 });

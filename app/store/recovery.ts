@@ -8,7 +8,8 @@
  *   died), load the same images again (the store remembers the demo or the File lists), send the settings,
  *   restore the last good state (or this run's last autosave, when that is newer or the worker could not hand
  *   over its state), and resume training if it was running. Out of memory pauses instead and offers
- *   a smaller preset (one click), since the same settings would run out again.
+ *   a smaller preset (one click: the largest that fits by the estimate, app/store/memory.ts), since the same
+ *   settings would run out again; with nothing trained yet there is nothing to restore, so nothing is.
  * A restart that fails again before any iteration completes is not retried automatically (no restart loops).
  */
 import type { StateCreator } from 'zustand/vanilla';
@@ -16,9 +17,11 @@ import { PRESETS, type PresetName } from '../../src/config';
 import type {
   BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
 } from '../../src/protocol/messages';
+import { largestPresetThatFits } from '../../src/train/memoryFit';
 import { BACKEND_LABEL, BACKEND_NAME } from '../constants';
 import { makeCallEngine } from './call';
 import { resolveConfig } from './config';
+import { limitsOf } from './memory';
 import type { Studio, StudioDeps } from './types';
 
 export type RecoveryKind = 'diverged' | FatalFault['kind'];
@@ -67,7 +70,6 @@ const restartable = (t: Trainer | null): (Trainer & Restartable) | null =>
 
 const PRESET_ORDER: PresetName[] = ['classroom', 'standard', 'paper'];
 const smallerThan = (p: PresetName): PresetName | null => PRESET_ORDER[PRESET_ORDER.indexOf(p) - 1] ?? null;
-const SIZE_KEYS = ['loadSize', 'cropSize', 'ngf', 'ndf', 'nBlocks'] as const;
 
 const TITLE: Record<FatalFault['kind'], string> = {
   deviceLost: 'The GPU stopped working (device lost)',
@@ -105,8 +107,11 @@ export const createRecoverySlice =
         return;
       }
       notify({ kind: f.kind, title, phase: 'restarting', smallerPreset: null, message: `${f.message} Restarting the training worker…` });
-      // a worker that lost its device, ran out of memory or threw still answers: its last good state survives the restart
-      const lastGood: LastGoodState | null = f.kind !== 'hang' ? await withTimeout(trainer.call({ kind: 'takeLastGood' }), 5000) : null;
+      // a worker that lost its device, ran out of memory or threw still answers: its last good state survives the restart.
+      // Not after running out of memory with nothing trained yet: restoring iteration 0 only builds the same networks
+      // again (and its pictures could run out again in the fresh worker), while there is nothing to keep.
+      const keep = f.kind !== 'hang' && !(f.kind === 'oom' && !f.lastGood);
+      const lastGood: LastGoodState | null = keep ? await withTimeout(trainer.call({ kind: 'takeLastGood' }), 5000) : null;
       trainer.restart();
 
       const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
@@ -164,15 +169,18 @@ export const createRecoverySlice =
       const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
       const where = at !== null
         ? resume ? `training resumed from iteration ${at}, ${from}` : `the run is paused at iteration ${at}, ${from}`
-        : resume ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)' : 'press Train to start again (the lost worker\'s progress could not be kept)';
+        : resume ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)'
+          : f.kind === 'oom' && !f.lastGood ? 'nothing had been trained yet, so there was nothing to keep' : 'press Train to start again (the lost worker\'s progress could not be kept)';
+      // out of memory: the largest preset that fits by the estimate (and needs less than what ran out)
+      const smaller = f.kind === 'oom' ? largestPresetThatFits(config, limitsOf(get().run.backend, backend)) : again ? smallerThan(settings.preset) : null;
       const advice = f.kind === 'oom'
-        ? (smallerThan(settings.preset) ? ' The same settings would run out of memory again: use a smaller preset, or lower the crop size or ngf.' : ' The same settings would run out of memory again: lower the crop size, ngf or the number of blocks.')
+        ? (smaller ? ' The same settings would run out of memory again: use a smaller preset, or lower the crop size or ngf.' : ' The same settings would run out of memory again: lower the crop size, ngf or the number of blocks.')
         : again ? ' It failed again right after a restart, so training was not resumed automatically: try a smaller preset, or reload the page.' : '';
       notify({
         kind: f.kind,
         title: `${title} — restarted${resume ? ', training resumed' : ''}`,
         phase: 'done',
-        smallerPreset: f.kind === 'oom' || again ? smallerThan(settings.preset) : null,
+        smallerPreset: smaller,
         message: `${f.message} The studio restarted the training worker on ${on}, loaded the images again, and ${where}.${advice}`,
       });
     };
@@ -207,11 +215,10 @@ export const createRecoverySlice =
         await get().resume();
       },
       useSmallerPreset: async () => {
-        const smaller = smallerThan(get().settings.preset);
+        const smaller = get().recovery.notice?.smallerPreset ?? smallerThan(get().settings.preset);
         if (!smaller) return;
         await get().stop();
-        for (const k of SIZE_KEYS) get().setOverride(k, undefined); // the preset's sizes, not the ones that did not fit
-        get().setPreset(smaller);
+        get().switchPreset(smaller); // the preset's sizes, not the ones that did not fit
         patch({ notice: null });
         await get().train();
       },

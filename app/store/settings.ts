@@ -4,6 +4,9 @@ import { SAMPLE_EVERY } from './config';
 import type { SettingsSlice, Studio } from './types';
 import { URL_DEFAULTS, type UrlState } from './url';
 
+/** The knobs a preset sets: what decides the memory a run needs. */
+const SIZE_KEYS = ['loadSize', 'cropSize', 'ngf', 'ndf', 'nBlocks'] as const;
+
 export const createSettingsSlice =
   (initial: Partial<UrlState>): StateCreator<Studio, [], [], SettingsSlice> =>
   (set) => ({
@@ -19,6 +22,12 @@ export const createSettingsSlice =
       launch: { demo: initial.demo != null, autostart: initial.demo != null && (initial.autostart ?? false) },
     },
     setPreset: (preset) => set((s) => ({ settings: { ...s.settings, preset } })),
+    switchPreset: (preset) =>
+      set((s) => {
+        const overrides = { ...s.settings.overrides };
+        for (const k of SIZE_KEYS) delete overrides[k];
+        return { settings: { ...s.settings, preset, overrides } };
+      }),
     setOverride: (key, value) =>
       set((s) => {
         const overrides = { ...s.settings.overrides };

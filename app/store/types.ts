@@ -86,6 +86,8 @@ export interface SettingsSlice {
     launch: { demo: boolean; autostart: boolean };
   };
   setPreset: (p: PresetName) => void;
+  /** The preset with its own sizes: size overrides (a loaded checkpoint's) are dropped, the other knobs stay. */
+  switchPreset: (p: PresetName) => void;
   setOverride: <K extends keyof CycleGANConfig>(key: K, value: CycleGANConfig[K] | undefined) => void;
   resetOverrides: () => void;
   setSampleEvery: (n: number) => void;

@@ -25,6 +25,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFusedKernels } from '../kernels/register';
+import { guardWasmMalloc } from './wasmHeap';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -54,5 +55,6 @@ export async function initBrowserWasmBackend(opts: BrowserWasmOptions): Promise<
     const why = cause instanceof Error ? `: ${cause.message}` : cause ? `: ${JSON.stringify(cause)}` : '';
     throw new Error(`initBrowserWasmBackend: could not activate 'wasm' (active: '${tf.getBackend()}')${why}`);
   }
+  guardWasmMalloc(); // a heap that cannot grow throws "Out of memory" instead of corrupting itself
   return 'wasm';
 }

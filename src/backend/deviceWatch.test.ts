@@ -47,6 +47,10 @@ describe('device watcher', () => {
     expect(log).toHaveBeenCalledWith('WebGPU error', 'bad bind group');
     raise(new GPUOutOfMemoryError('Not enough memory left to allocate the buffer.'));
     expect(onFault).toHaveBeenCalledWith('oom', 'WebGPU: Not enough memory left to allocate the buffer.');
+    // Chromium's own words for a buffer over the device's limit (a validation error, as fatal as running out)
+    const tooBig = 'Buffer size (1073741828) exceeds the max buffer size limit (1073741824).\n - While calling [Device].CreateBuffer([BufferDescriptor]).';
+    raise(new GPUValidationError(tooBig));
+    expect(onFault).toHaveBeenLastCalledWith('oom', `WebGPU: ${tooBig}`);
     log.mockRestore();
   });
 

@@ -1,9 +1,11 @@
 /**
  * What the WebGPU device says when it fails, handed to the engine: `device.lost` (driver reset, GPU removed,
- * destroyed) and uncaptured GPUOutOfMemoryErrors (an allocation that did not fit: WebGPU reports it as an event,
- * not as a throw, and tfjs goes on with an invalid buffer). Nothing to watch on the other backends.
+ * destroyed) and uncaptured GPUOutOfMemoryErrors or buffers over the size limit (an allocation that did not
+ * fit: WebGPU reports it as an event, not as a throw, and tfjs goes on with an invalid buffer). Nothing to watch
+ * on the other backends.
  */
 import * as tf from '@tensorflow/tfjs';
+import { outOfMemory } from '../engine/outOfMemory';
 import type { BackendInfo } from '../protocol/messages';
 
 /** The members of GPUDevice used here (TypeScript's DOM lib has no WebGPU types). */
@@ -31,7 +33,8 @@ export function watchDevice(
   void device.lost.then((i) => onFault('deviceLost', [i.reason, i.message].filter(Boolean).join(': ') || 'no reason given'));
   device.addEventListener('uncapturederror', (e) => {
     const err = e.error;
-    if (err?.constructor?.name === 'GPUOutOfMemoryError') onFault('oom', `WebGPU: ${err.message || 'out of memory'}`);
+    // a buffer over the device's size limit is a validation error, but as fatal to the run as running out
+    if (err?.constructor?.name === 'GPUOutOfMemoryError' || outOfMemory(err?.message ?? '')) onFault('oom', `WebGPU: ${err?.message || 'out of memory'}`);
     else console.error('WebGPU error', err?.message ?? err);
   });
 }

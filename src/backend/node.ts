@@ -2,7 +2,8 @@
  * Backend initialisation for Node (CLI, benchmarks, tests).
  *
  * Imports the '@tensorflow/tfjs' union package (tfjs-core alone registers no gradients), and for
- * 'wasm' also the wasm backend plus the training kernels from ./wasmKernels.
+ * 'wasm' also the wasm backend plus the training kernels from ./wasmKernels; for 'webgpu' Dawn
+ * (./nodeWebgpu: it needs a Vulkan adapter, see there) and then tfjs-backend-webgpu.
  *
  * The Node build of tfjs-backend-wasm (dist/tf-backend-wasm.node.js, picked by the package's
  * "main") reads its .wasm binary from its own dist/ folder with fs, so no setWasmPaths is needed
@@ -12,17 +13,24 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedKernels } from '../kernels/register';
+import { installNodeWebGPU } from './nodeWebgpu';
+import { guardWasmMalloc } from './wasmHeap';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
-export type NodeBackendName = 'wasm' | 'cpu';
+export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+export type NodeBackendName = (typeof NODE_BACKENDS)[number];
 
 export async function initNodeBackend(name: NodeBackendName): Promise<string> {
-  if (name !== 'wasm' && name !== 'cpu') {
-    throw new Error(`initNodeBackend: unknown backend '${String(name)}' (expected 'wasm' or 'cpu').`);
+  if (!NODE_BACKENDS.includes(name)) {
+    throw new Error(`initNodeBackend: unknown backend '${String(name)}' (expected ${NODE_BACKENDS.join(', ')}).`);
   }
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend and its kernels
     registerWasmTrainingKernels();
+  }
+  if (name === 'webgpu') {
+    await installNodeWebGPU(); // throws, saying what to set, when there is no adapter
+    await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu' now that navigator.gpu exists
   }
   registerFusedKernels();
   let ok = false;
@@ -38,6 +46,7 @@ export async function initNodeBackend(name: NodeBackendName): Promise<string> {
     const why = cause instanceof Error ? `: ${cause.message}` : cause ? `: ${String(cause)}` : '';
     throw new Error(`initNodeBackend: could not activate the '${name}' backend (active: '${active}')${why}`);
   }
+  if (name === 'wasm') guardWasmMalloc(); // a heap that cannot grow throws "Out of memory" instead of corrupting itself
   return active;
 }
 

@@ -1,83 +1,112 @@
 /**
- * npm run bench [-- --all] [-- --no-pytorch]: ms per training iteration (median of ≥5 after warm-up) for the presets on
- * Node wasm (and cpu at a tiny size — the cpu backend is ~0.4 % of this CPU's peak), with GFLOP/iteration and
- * achieved GFLOP/s. When Debian's python3-torch is installed, runs scripts/bench_pytorch.py on the same config
- * and prints the ratio. --all adds the 128 px Standard preset (tens of seconds per iteration on wasm).
+ * npm run bench [-- --preset tiny,classroom,paper] [-- --backend wasm,webgpu,cpu] [-- --no-pytorch]
+ *
+ * For each preset and backend: ms per training iteration (median after warm-up), GFLOP/s, kernel calls per
+ * iteration, peak memory (the tensors' peak, the wasm heap — it only grows, so its size is the run's peak — and
+ * the process's peak RSS), and PyTorch 1.13 CPU on the same config in the same run, on one thread and on all
+ * of them, with the ratios. Each case runs in a process of its own (measure.ts), so its peak memory is its own.
+ * Defaults: tiny on cpu and wasm, Classroom and Paper on wasm. `--backend webgpu` needs a WebGPU adapter
+ * (backend/nodeWebgpu.ts); on a machine with a GPU, `npm run bench -- --backend webgpu --preset paper` runs as is.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
-import { initNodeBackend, type NodeBackendName } from '../backend/node';
-import { presetConfig, makeConfig, type CycleGANConfig } from '../config';
-import { syntheticDomain } from '../testing/synthetic';
-import { CycleGANTrainer } from '../train/trainer';
+import { NODE_BACKENDS, type NodeBackendName } from '../backend/node';
+import { makeConfig, presetConfig, type CycleGANConfig } from '../config';
 import { iterationGflop } from './flops';
+import type { MeasureResult, MeasureSpec } from './measure';
 
-interface Case {
+interface Preset {
   label: string;
-  backend: NodeBackendName;
   config: CycleGANConfig;
   warmup: number;
   runs: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const PRESETS: Record<string, Preset> = {
+  tiny: { label: 'tiny 32px ngf8 2 blocks', config: makeConfig({ loadSize: 36, cropSize: 32, ngf: 8, nBlocks: 2, ndf: 8 }), warmup: 2, runs: 7 },
+  classroom: { label: 'Classroom 64px ngf32 6 blocks', config: presetConfig('classroom'), warmup: 2, runs: 5 },
+  standard: { label: 'Standard 128px ngf64 6 blocks', config: presetConfig('standard'), warmup: 1, runs: 3 },
+  paper: { label: 'Paper 256px ngf64 9 blocks', config: presetConfig('paper'), warmup: 1, runs: 2 },
+};
 
-async function measure(c: Case): Promise<{ ms: number; peakMB: number }> {
-  await initNodeBackend(c.backend);
-  const side = c.config.loadSize + 8;
-  const t = new CycleGANTrainer(c.config, { A: syntheticDomain('a', 4, side, 1), B: syntheticDomain('b', 4, side, 2) });
-  const times: number[] = [];
-  let peak = 0;
-  try {
-    for (let i = 0; i < c.warmup + c.runs; i++) {
-      const t0 = performance.now();
-      await t.step(); // awaits the losses: the iteration's work is done
-      if (i >= c.warmup) times.push(performance.now() - t0);
-      peak = Math.max(peak, tf.memory().numBytes);
-    }
-  } finally {
-    t.dispose();
-  }
-  return { ms: median(times), peakMB: peak / 2 ** 20 };
+const PYTHON = '/usr/bin/python3';
+
+/** The comma-separated values of a flag, checked against `allowed`. */
+function listArg(argv: string[], flag: string, allowed: readonly string[]): string[] | undefined {
+  const i = argv.indexOf(flag);
+  if (i < 0) return undefined;
+  const values = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  const bad = values.filter((v) => !allowed.includes(v));
+  if (values.length === 0 || bad.length > 0) throw new Error(`${flag} takes ${allowed.join(', ')} (comma-separated); got '${argv[i + 1] ?? ''}'`);
+  return values;
 }
 
-function pytorch(c: CycleGANConfig): { ms: number; threads: number } | null {
-  const py = '/usr/bin/python3';
-  if (!existsSync(py)) return null;
+/** Runs one case in a child process (tsx measure.ts) and reads its JSON line. */
+function runCase(spec: MeasureSpec): MeasureResult | { error: string } {
   try {
-    const out = execFileSync(py, ['scripts/bench_pytorch.py', '--size', String(c.cropSize), '--ngf', String(c.ngf), '--blocks', String(c.nBlocks), '--ndf', String(c.ndf)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const last = out.trim().split('\n').pop()!;
-    const j = JSON.parse(last) as { ms: number; threads: number };
-    return { ms: j.ms, threads: j.threads };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/bench/measure.ts', JSON.stringify(spec)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+    return JSON.parse(out.trim().split('\n').pop()!) as MeasureResult;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    const line = (err.stderr ?? err.message).trim().split('\n').filter(Boolean).pop() ?? 'failed';
+    return { error: line.slice(0, 160) };
+  }
+}
+
+interface TorchResult {
+  ms: number;
+  threads: number;
+  peak_rss_mb: number;
+}
+
+/** scripts/bench_pytorch.py on the same config with `threads` threads (0: all); null without Debian's torch. */
+function pytorch(p: Preset, threads: number): TorchResult | null {
+  if (!existsSync(PYTHON)) return null;
+  const c = p.config;
+  const args = ['scripts/bench_pytorch.py', '--size', String(c.cropSize), '--ngf', String(c.ngf), '--blocks', String(c.nBlocks), '--ndf', String(c.ndf), '--threads', String(threads), '--warmup', String(Math.max(1, p.warmup)), '--iters', String(p.runs)];
+  try {
+    const out = execFileSync(PYTHON, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return JSON.parse(out.trim().split('\n').pop()!) as TorchResult;
   } catch {
-    return null; // torch not installed: the table simply has no PyTorch column
+    return null; // torch not installed: the table has no PyTorch columns
   }
 }
 
-async function main() {
-  const args = new Set(process.argv.slice(2));
-  const tiny = makeConfig({ loadSize: 36, cropSize: 32, ngf: 8, nBlocks: 2, ndf: 8 });
-  const cases: Case[] = [
-    { label: 'tiny 32px ngf8 2 blocks', backend: 'cpu', config: tiny, warmup: 1, runs: 5 },
-    { label: 'tiny 32px ngf8 2 blocks', backend: 'wasm', config: tiny, warmup: 2, runs: 7 },
-    { label: 'Classroom 64px ngf32 6 blocks ndf32', backend: 'wasm', config: presetConfig('classroom'), warmup: 2, runs: 5 },
-  ];
-  if (args.has('--all')) cases.push({ label: 'Standard 128px ngf64 6 blocks', backend: 'wasm', config: presetConfig('standard'), warmup: 1, runs: 5 });
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-  console.log('| config | backend | GFLOP/iter | ms/iter (median) | GFLOP/s | peak tensor MB | PyTorch CPU ms/iter | ratio |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const c of cases) {
-    const gflop = iterationGflop(c.config);
-    const r = await measure(c);
-    const pt = args.has('--no-pytorch') || c.backend !== 'wasm' ? null : pytorch(c.config);
-    const ptCol = pt ? `${pt.ms.toFixed(0)} (${pt.threads} thread${pt.threads > 1 ? 's' : ''})` : '—';
-    const ratio = pt ? `${(r.ms / pt.ms).toFixed(2)}×` : '—';
-    console.log(`| ${c.label} | ${c.backend} | ${gflop.toFixed(2)} | ${r.ms.toFixed(0)} | ${((gflop / r.ms) * 1000).toFixed(1)} | ${r.peakMB.toFixed(0)} | ${ptCol} | ${ratio} |`);
+function main() {
+  const argv = process.argv.slice(2);
+  const presets = listArg(argv, '--preset', Object.keys(PRESETS));
+  const backends = listArg(argv, '--backend', NODE_BACKENDS) as NodeBackendName[] | undefined;
+  const cases: { preset: string; backend: NodeBackendName }[] = presets || backends
+    ? (presets ?? ['tiny', 'classroom', 'paper']).flatMap((preset) => (backends ?? ['wasm']).map((backend) => ({ preset, backend })))
+    : [
+        { preset: 'tiny', backend: 'cpu' },
+        { preset: 'tiny', backend: 'wasm' },
+        { preset: 'classroom', backend: 'wasm' },
+        { preset: 'paper', backend: 'wasm' },
+      ];
+  const withTorch = !argv.includes('--no-pytorch');
+  const torch = new Map<string, { one: TorchResult | null; all: TorchResult | null }>();
+
+  console.log('| config | backend | ms/iter | GFLOP/s | kernel calls/iter | peak tensors MB | wasm heap MB | peak RSS MB | PyTorch 1 thread ms (RSS MB) | ratio | PyTorch all threads ms | ratio |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const { preset, backend } of cases) {
+    const p = PRESETS[preset];
+    const r = runCase({ backend, config: p.config, warmup: p.warmup, runs: p.runs });
+    if (withTorch && !torch.has(preset)) torch.set(preset, { one: pytorch(p, 1), all: pytorch(p, 0) }); // same run, after ours
+    const t = torch.get(preset);
+    const cols = (x: TorchResult | null | undefined, ms: number | null, rss: boolean): string[] =>
+      !x ? ['—', '—'] : [`${fmt(x.ms)}${rss ? ` (${fmt(x.peak_rss_mb)})` : ` (${x.threads} threads)`}`, ms === null ? '—' : `${(ms / x.ms).toFixed(2)}×`];
+    if ('error' in r) {
+      console.log(`| ${p.label} | ${backend} | failed: ${r.error} | | | | | | ${cols(t?.one, null, true).join(' | ')} | ${cols(t?.all, null, false).join(' | ')} |`);
+      continue;
+    }
+    const gflops = (iterationGflop(p.config) / r.ms) * 1000;
+    console.log(
+      `| ${p.label} | ${backend} | ${fmt(r.ms)} | ${gflops.toFixed(1)} | ${fmt(r.kernels)} | ${fmt(r.tensorPeakMB)} | ${r.heapMB === null ? '—' : fmt(r.heapMB)} | ${fmt(r.rssMB)} | ${cols(t?.one, r.ms, true).join(' | ')} | ${cols(t?.all, r.ms, false).join(' | ')} |`,
+    );
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main();

@@ -1,4 +1,5 @@
 /** Flag parsing helpers shared by the CLI commands: numbers are checked, and errors name the flag. */
+import { NODE_BACKENDS, type NodeBackendName } from '../backend/node';
 import { UsageError } from './errors';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -26,8 +27,8 @@ export function strFlag(flags: Flags, name: string, required = false): string | 
   return v as string | undefined;
 }
 
-export function backendFlag(flags: Flags): 'wasm' | 'cpu' {
+export function backendFlag(flags: Flags): NodeBackendName {
   const b = strFlag(flags, 'backend') ?? 'wasm';
-  if (b !== 'wasm' && b !== 'cpu') throw new UsageError(`--backend must be wasm or cpu; got '${b}'`);
-  return b;
+  if (!(NODE_BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be ${NODE_BACKENDS.join(', ')}; got '${b}'`);
+  return b as NodeBackendName;
 }

@@ -75,6 +75,17 @@ describe('npm run cli', () => {
     expect(e.stderr).toMatch(/domain A .* has no usable image: the folder is empty/);
   });
 
+  it('a configuration too large for the 4 GB wasm heap runs out for real: "error: out of memory", the sizes, a preset that fits (exit 1)', async () => {
+    // 1832 px with ngf 288: the first conv's output alone is 3.7 GB, so the first iteration fails at once
+    for (const d of ['big-a', 'big-b']) {
+      mkdirSync(join(root, d));
+      writeFileSync(join(root, d, 'im.png'), encodePng(syntheticImage('x', 40, 36, d.length)));
+    }
+    const r = await cli(['train', '--a', join(root, 'big-a'), '--b', join(root, 'big-b'), '--size', '1832', '--ngf', '288', '--blocks', '1', '--ndf', '16', '--iters', '1', '--backend', 'wasm', '--out', join(root, 'big')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error: out of memory: training 1832 px, ngf 288, 1 block, ndf 16 on wasm \(OutOfMemoryError: Out of memory: the WebAssembly heap could not allocate \d+ MB more .*\)\. By estimate, this configuration needs about [\d.]+ GB; wasm holds 4 GB at most\. Try a smaller configuration, e\.g\. the Paper preset \(about 2\.6 GB\): --size 256 --ngf 64 --blocks 9 --ndf 64\.$/m);
+  });
+
   it('bad flags are usage errors (exit 2)', async () => {
     const r = await cli(['translate', '--model', root, '--direction', 'sideways', '--input', 'x', '--output', 'y']);
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 /**
  * cyclegan-studio command line (a public interface: keep commands and flags stable).
- *   train     --a DIR_A --b DIR_B --out DIR [--size 64 --ngf 32 --blocks 6 --ndf 32 --iters N --seed S --backend wasm|cpu]
- *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024] [--backend wasm|cpu]
+ *   train     --a DIR_A --b DIR_B --out DIR [--size 64 --ngf 32 --blocks 6 --ndf 32 --iters N --seed S --backend wasm|cpu|webgpu]
+ *   translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024] [--backend wasm|cpu|webgpu]
  *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
  *   import-pth --input FILE.pth --out DIR [--direction AtoB|BtoA]
  *   export    --checkpoint DIR/latest.ckpt --out OUT.zip|DIR
@@ -16,10 +16,10 @@ import { runTranslate } from './translate';
 
 const USAGE = `usage:
   npm run cli -- train --a DIR_A --b DIR_B --out DIR [--size 64] [--ngf 32] [--blocks 6] [--ndf 32]
-                 [--iters N] [--seed S] [--backend wasm|cpu] [--epochs N] [--decay-epochs N]
+                 [--iters N] [--seed S] [--backend wasm|cpu|webgpu] [--epochs N] [--decay-epochs N]
                  [--lambda-identity X] [--gan-mode lsgan|vanilla] [--pool N]
   npm run cli -- translate --model DIR --direction AtoB|BtoA --input IMG --output OUT.png [--max-side 1024]
-                 [--backend wasm|cpu]
+                 [--backend wasm|cpu|webgpu]
                  (--direction defaults to the generator's own for a directory written by import-pth;
                   the image keeps its size rounded to multiples of 4, its longer side bounded to --max-side, 0: none)
   npm run cli -- params [--ngf 64] [--blocks 9] [--ndf 64] [--n-layers 3] [--nc 3]

@@ -1,16 +1,20 @@
 /** `train`: headless training from two folders; writes the checkpoint and a JSON-lines loss log. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { backendMemoryLimits } from '../backend/memoryLimits';
 import { initNodeBackend } from '../backend/node';
 import { makeConfig, type CycleGANConfig, type GanMode } from '../config';
 import { captureCheckpoint } from '../io/checkpoint';
 import { encodeCheckpoint } from '../io/checkpointFile';
 import { DECODE_SHORT_SIDE, emptyDomain, sharedCount } from '../engine/domains';
+import { outOfMemory } from '../engine/outOfMemory';
 import { loadFolder } from '../io/decodeNode';
+import type { BackendName } from '../protocol/messages';
 import { LOSS_NAMES } from '../train/losses';
 import { CycleGANTrainer } from '../train/trainer';
 import { backendFlag, intFlag, numFlag, strFlag, type Flags } from './args';
 import { UsageError } from './errors';
+import { outOfMemoryMessage } from './outOfMemory';
 
 export const CHECKPOINT_FILE = 'latest.ckpt';
 export const LOSS_LOG_FILE = 'loss.jsonl';
@@ -65,7 +69,17 @@ export async function runTrain(flags: Flags): Promise<number> {
   if (shared > 0)
     console.error(`warning: ${shared} of the ${domains.A.images.length} A images are also in B (same name and size): a CycleGAN learns nothing from two copies of one domain. Check --a and --b.`);
   const backend = await initNodeBackend(backendFlag(flags));
-  const trainer = new CycleGANTrainer(config, { A: domains.A.images, B: domains.B.images });
+  const outOfMemoryExit = (e: unknown): number => {
+    console.error(`error: ${outOfMemoryMessage(config, backend, backendMemoryLimits(backend as BackendName), e)}`);
+    return 1;
+  };
+  let trainer: CycleGANTrainer;
+  try {
+    trainer = new CycleGANTrainer(config, { A: domains.A.images, B: domains.B.images });
+  } catch (e) {
+    if (outOfMemory(e)) return outOfMemoryExit(e); // the weights alone do not fit
+    throw e;
+  }
   const total = Math.min(iters ?? trainer.totalIters, trainer.totalIters);
   console.error(
     `training on ${backend}: ${domains.A.images.length} A, ${domains.B.images.length} B images; ` +
@@ -86,6 +100,7 @@ export async function runTrain(flags: Flags): Promise<number> {
   process.on('SIGINT', onSigint);
   const tty = process.stderr.isTTY;
   const t0 = performance.now();
+  let dead = false; // after running out of memory the backend may be unusable: leave the tensors to the exit
   try {
     while (trainer.iteration < total && !stop) {
       const t = performance.now();
@@ -103,9 +118,14 @@ export async function runTrain(flags: Flags): Promise<number> {
     if (tty) process.stderr.write('\n');
     await save();
     console.error(`${stop ? 'interrupted; ' : ''}wrote ${join(out, CHECKPOINT_FILE)} and ${join(out, LOSS_LOG_FILE)} (${trainer.iteration} iterations)`);
+  } catch (e) {
+    if (!outOfMemory(e)) throw e;
+    dead = true;
+    if (tty) process.stderr.write('\n');
+    return outOfMemoryExit(e);
   } finally {
     process.off('SIGINT', onSigint);
-    trainer.dispose();
+    if (!dead) trainer.dispose();
   }
   return 0;
 }

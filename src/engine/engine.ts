@@ -33,20 +33,22 @@ import type {
   BackendChoice, BackendInfo, BackendName, Domain, EngineEvent, Request, RequestKind, ReturnTypes,
   RunStatus, Trainer,
 } from '../protocol/messages';
+import { WASM_LIMITS } from '../train/memoryFit';
 import { CycleGANTrainer } from '../train/trainer';
 import { Classroom } from './classroom';
 import { MemoryCheckpointStore, type CheckpointStore } from './checkpointStore';
 import { Checkpoints } from './checkpoints';
 import type { Decoder, DomainData } from './domains';
-import { EmptyDomainError, EngineBusyError, ScheduleCompleteError } from './errors';
+import { EmptyDomainError, EngineBusyError, ScheduleCompleteError, errorText } from './errors';
 import { exportRun } from './export';
-import { EngineFaultError, Faults, outOfMemory, type FaultOptions } from './faults';
+import { EngineFaultError, Faults, type FaultOptions } from './faults';
 import { DivergedError, Guard, watchWeights } from './guard';
 import { ImageDomains } from './imageDomains';
 import { TrainingLoop, type InFlight } from './loop';
 import { Recorder } from './recorder';
 import { Gallery, type Pictures } from './pictures';
 import { applyLive, planConfigure } from './configure';
+import { outOfMemory } from './outOfMemory';
 import { Recovery } from './recovery';
 import { runStatus } from './status';
 import { Translator } from './translate';
@@ -68,6 +70,9 @@ export interface EngineOptions {
 }
 
 type Handlers = { [K in RequestKind]: (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]> };
+
+/** The requests that build a run or run iterations: running out of memory in them is a fatal fault. */
+const TRAINS = new Set<RequestKind>(['start', 'resume', 'step', 'stepPart', 'slowMotion']);
 
 export class Engine implements Trainer {
   private readonly opts: Required<Omit<EngineOptions, 'setupBackend' | 'faults' | 'checkpointStore'>> & Pick<EngineOptions, 'setupBackend'>;
@@ -142,6 +147,7 @@ export class Engine implements Trainer {
       looping: () => this.loop.looping,
       stopLoop: () => (this.loop.running = false),
       backendName: () => this.backend?.name ?? null,
+      memoryLimits: () => this.backend?.memory ?? (this.backend?.name === 'wasm' ? WASM_LIMITS : {}),
       resetForDataChange: (what) => this.resetForDataChange(what),
       ensureBackend: () => this.ensureBackend(),
       idleVisuals: (t) => this.idleVisuals(t),
@@ -212,7 +218,18 @@ export class Engine implements Trainer {
     if (broken && !['ping', 'takeLastGood', 'injectFault'].includes(request.kind))
       return Promise.reject(new EngineFaultError(`${broken.message} The studio restarts the engine; try again in a moment.`));
     const handler = this.handlers[request.kind] as (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]>;
-    return handler(request);
+    const answer = handler(request);
+    return TRAINS.has(request.kind) ? answer.catch((e) => this.ranOutOfMemory(e)) : answer;
+  }
+
+  /**
+   * A request that builds or runs iterations ran out of memory (the weights did not fit, or a half-step's
+   * activations): as fatal as running out in the loop — an aborted wasm module is dead. Anything else is rethrown.
+   */
+  private ranOutOfMemory(e: unknown): never {
+    if (!outOfMemory(e)) throw e;
+    this.recovery.fatal('oom', errorText(e));
+    throw new EngineFaultError(`${this.recovery.broken?.message ?? 'Out of memory.'} The studio restarts the engine.`);
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {

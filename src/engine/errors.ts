@@ -58,3 +58,9 @@ export function errorInfo(e: unknown): ErrorInfo {
   }
   return { name: 'Error', message: String(e) };
 }
+
+/** "RangeError: message" (just the message for a plain Error): what a fault message quotes. */
+export function errorText(e: unknown): string {
+  const { name, message } = errorInfo(e);
+  return name === 'Error' ? message : `${name}: ${message}`;
+}

@@ -2,7 +2,7 @@
  * Faults that end a run's device, and TEST-ONLY fault injection.
  *
  * Fatal faults (the backend cannot go on; the UI restarts the worker): a lost WebGPU device, and running out of
- * memory (GPU or the wasm heap). `outOfMemory` recognises the latter in whatever an op threw.
+ * memory (GPU or the wasm heap). `outOfMemory` (./outOfMemory.ts) recognises the latter in whatever an op threw.
  *
  * Injection (`injectFault`) is refused unless the engine was created with `faults.enabled` — the worker enables
  * it only when started as `cyclegan-engine faults` (the page's `?faults=1`, which nothing in the studio sets by
@@ -29,14 +29,6 @@ export interface FaultOptions {
   hang?: () => void;
   /** Destroys the backend's real device; false when there is none (not WebGPU). */
   loseDevice?: () => boolean;
-}
-
-const OOM = /out of memory|\bOOM\b|Memory\.grow|maximum memory|allocation failed|GPUOutOfMemoryError|Array buffer allocation/i;
-
-/** Whether an error thrown by a tfjs op means the device (or wasm heap) ran out of memory. */
-export function outOfMemory(e: unknown): boolean {
-  const s = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-  return OOM.test(s);
 }
 
 export class Faults {

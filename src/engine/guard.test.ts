@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { Engine, type EngineOptions } from './engine';
 import { Guard, nonFinite } from './guard';
-import { outOfMemory } from './faults';
 import { trackEngines } from './testEngines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
@@ -124,14 +123,6 @@ describe('divergence guard', () => {
 });
 
 describe('fatal faults', () => {
-  it('recognises out-of-memory errors of the backends', () => {
-    expect(outOfMemory(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'))).toBe(true);
-    expect(outOfMemory(new Error('Aborted(OOM)'))).toBe(true);
-    expect(outOfMemory({ name: 'GPUOutOfMemoryError', message: 'x' })).toBe(false); // not an Error: the watcher names it
-    expect(outOfMemory(new Error('GPUOutOfMemoryError: allocation failed'))).toBe(true);
-    expect(outOfMemory(new Error('shape mismatch'))).toBe(false);
-  });
-
   it('out of memory while training: a fault event, requests refused, the last good state survives a restart exactly', async () => {
     const ref = await make({ guardEvery: 4 });
     const refRec = record(ref);

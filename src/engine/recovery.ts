@@ -5,10 +5,11 @@
  */
 import { makeConfig, type CycleGANConfig } from '../config';
 import type { BackendName, EngineEvent, FatalFault, LastGoodState, RunStatus } from '../protocol/messages';
+import { bytesText, checkFit, sizeLabel, type MemoryLimits } from '../train/memoryFit';
 import type { CycleGANTrainer, Domains } from '../train/trainer';
 import { LIVE_KEYS } from './configure';
-import { EmptyDomainError, errorInfo } from './errors';
-import { outOfMemory } from './faults';
+import { EmptyDomainError, errorInfo, errorText } from './errors';
+import { outOfMemory } from './outOfMemory';
 import { DivergedError, type Guard } from './guard';
 
 /** What recovery needs of the engine. */
@@ -26,6 +27,8 @@ export interface RecoveryHost {
   looping(): boolean;
   stopLoop(): void;
   backendName(): BackendName | null;
+  /** What the backend can hold, as far as known (for the out-of-memory message). */
+  memoryLimits(): MemoryLimits;
   /** Resets an idle run for new state; refuses while training. */
   resetForDataChange(what: string): void;
   ensureBackend(): Promise<void>;
@@ -45,7 +48,7 @@ export class Recovery {
   async failed(t: CycleGANTrainer, e: unknown): Promise<void> {
     if (e instanceof DivergedError) return this.rollback(t, e);
     const { name, message } = errorInfo(e);
-    if (outOfMemory(e)) return this.fatal('oom', message);
+    if (outOfMemory(e)) return this.fatal('oom', errorText(e));
     // A lost device makes the reads in flight fail just before its `lost` report arrives: give the report a moment
     // (the run still counts as training meanwhile), since it explains the failure and restarts the worker.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -78,12 +81,21 @@ export class Recovery {
   fatal(kind: 'deviceLost' | 'oom', detail: string): void {
     if (this.broken || this.host.disposed()) return;
     const backend = this.host.backendName();
-    const message = kind === 'deviceLost'
-      ? `The GPU device was lost (${detail}).`
-      : `The ${backend ?? ''} backend ran out of memory (${detail}).`;
+    const message = kind === 'deviceLost' ? `The GPU device was lost (${detail}).` : this.oomMessage(detail);
     this.broken = { kind, message, wasTraining: this.host.looping(), backend, lastGood: this.host.guard.lastGood?.iteration ?? null };
     this.host.stopLoop();
     this.host.emit({ type: 'fault', fault: this.broken });
+  }
+
+  /** What ran out, training what, and (where the backend's limit is known) what the estimate says it needs. */
+  private oomMessage(detail: string): string {
+    const c = this.host.config();
+    const backend = this.host.backendName() ?? '';
+    const fit = checkFit(c, this.host.memoryLimits());
+    const estimate = fit && !fit.fits
+      ? ` By estimate, this configuration needs about ${bytesText(fit.needBytes)}${fit.what === 'tensor' ? ' for its largest tensor' : ''}; ${backend} holds ${bytesText(fit.limitBytes)} at most.`
+      : '';
+    return `The ${backend} backend ran out of memory training ${sizeLabel(c)} (${detail}).${estimate}`;
   }
 
   /** A live change of lr or λ can make a run diverge: keep the state from just before it. */

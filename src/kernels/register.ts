@@ -8,6 +8,7 @@ import * as arrays from './arrays';
 import { registerFusedGradients } from './gradients';
 import { runOnCpu, runOnWasm, type ArrayKernel } from './hosts';
 import { ADAM, ADAM_GRADS, CONV2D, INSTANCE_NORM, INSTANCE_NORM_GRAD, normDims, paddedShape, REFLECT_PAD, REFLECT_PAD_GRAD, type AdamAttrs, type Conv2DAttrs, type InstanceNormAttrs, type ReflectPadAttrs } from './names';
+import { WEBGPU_KERNELS } from './webgpu/kernels';
 
 type Host = (backend: unknown, inputs: TensorInfo[], outShapes: number[][], kernel: ArrayKernel) => TensorInfo[];
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap };
@@ -93,6 +94,7 @@ export function registerFusedKernels(): void {
       replaceKernel(name, 'cpu', kernelFunc(name, runOnCpu));
       replaceKernel(name, 'wasm', kernelFunc(name, runOnWasm));
     }
+    for (const [name, func] of Object.entries(WEBGPU_KERNELS)) replaceKernel(name, 'webgpu', func);
     for (const backend of ['cpu', 'wasm', 'webgpu']) replaceKernel(CONV2D, backend, conv2dKernel(backend));
     registerFusedGradients();
   }

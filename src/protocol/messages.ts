@@ -7,6 +7,7 @@ import type { CycleGANConfig } from '../config';
 import type { NetName } from '../model/cyclegan';
 import type { StagedIteration, StepPart, StepReport, Verdicts } from './classroom';
 import type { LossName } from '../train/losses';
+import type { MemoryLimits } from '../train/memoryFit';
 import type { VisualName } from '../train/step';
 import type { Checkpoint } from '../io/checkpoint';
 
@@ -29,6 +30,8 @@ export interface BackendInfo {
   adapter?: AdapterInfo; // WebGPU only
   /** Why this backend and not a faster one, in plain words (e.g. "WebGPU adapter is software (SwiftShader): wasm is faster"). */
   reason: string;
+  /** What it can hold, as far as known (wasm: 4 GB; WebGPU: its largest buffer): the studio checks a config before Train. */
+  memory?: MemoryLimits;
 }
 
 /** A small picture for the UI: RGBA bytes ready for ImageData. */

@@ -4,6 +4,7 @@
  * "faults" (TEST-ONLY: the page's ?faults=1) accepts injected faults (src/engine/faults.ts).
  */
 import { destroyDevice, watchDevice } from '../backend/deviceWatch';
+import { backendMemoryLimits } from '../backend/memoryLimits';
 import { selectBackend } from '../backend/select';
 import { decodeImageFile } from '../data/decodeBrowser';
 import { Engine } from '../engine/engine';
@@ -17,7 +18,7 @@ const engine: Engine = new Engine({
   setupBackend: async (choice) => {
     const info = await selectBackend(choice);
     watchDevice(info, (kind, detail) => engine.fatal(kind, detail));
-    return info;
+    return { ...info, memory: backendMemoryLimits(info.name) };
   },
   faults: {
     enabled: /\bfaults\b/.test(scope.name),
