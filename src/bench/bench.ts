@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { NODE_BACKENDS, type NodeBackendName } from '../backend/node';
 import { makeConfig, presetConfig, type CycleGANConfig } from '../config';
 import { iterationGflop } from './flops';
@@ -59,7 +60,7 @@ interface TorchResult {
   peak_rss_mb: number;
 }
 
-/** scripts/bench_pytorch.py on the same config with `threads` threads (0: all); null without Debian's torch. */
+/** scripts/bench_pytorch.py on the same config with `threads` threads (its default can be 1); null without Debian's torch. */
 function pytorch(p: Preset, threads: number): TorchResult | null {
   if (!existsSync(PYTHON)) return null;
   const c = p.config;
@@ -94,7 +95,7 @@ function main() {
   for (const { preset, backend } of cases) {
     const p = PRESETS[preset];
     const r = runCase({ backend, config: p.config, warmup: p.warmup, runs: p.runs });
-    if (withTorch && !torch.has(preset)) torch.set(preset, { one: pytorch(p, 1), all: pytorch(p, 0) }); // same run, after ours
+    if (withTorch && !torch.has(preset)) torch.set(preset, { one: pytorch(p, 1), all: pytorch(p, cpus().length) }); // same run, after ours
     const t = torch.get(preset);
     const cols = (x: TorchResult | null | undefined, ms: number | null, rss: boolean): string[] =>
       !x ? ['—', '—'] : [`${fmt(x.ms)}${rss ? ` (${fmt(x.peak_rss_mb)})` : ` (${x.threads} threads)`}`, ms === null ? '—' : `${(ms / x.ms).toFixed(2)}×`];
