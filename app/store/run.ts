@@ -8,7 +8,7 @@ import type { RunSlice, Studio, StudioDeps } from './types';
 
 const liveOf = (config: CycleGANConfig): LiveValues => Object.fromEntries(LIVE_FIELDS.map((k) => [k, config[k]])) as LiveValues;
 
-export const IDLE_STATUS: RunStatus = { state: 'empty', iter: 0, epoch: 0, lr: 0, totalIters: 0, itersPerEpoch: 0, itsPerSec: 0, sampleEvery: 0 };
+export const IDLE_STATUS: RunStatus = { state: 'empty', iter: 0, epoch: 0, lr: 0, totalIters: 0, itersPerEpoch: 0, itsPerSec: 0, sampleEvery: 0, expectedIterMs: 0 };
 
 export const createRunSlice =
   (deps: StudioDeps): StateCreator<Studio, [], [], RunSlice> =>

@@ -8,7 +8,7 @@ export function point(iter: number, f: (iter: number, k: number) => number = (i,
 }
 
 export function status(p: Partial<RunStatus> = {}): RunStatus {
-  return { state: 'ready', iter: 0, epoch: 1, lr: 0.0002, totalIters: 100, itersPerEpoch: 10, itsPerSec: 0, sampleEvery: 20, ...p };
+  return { state: 'ready', iter: 0, epoch: 1, lr: 0.0002, totalIters: 100, itersPerEpoch: 10, itsPerSec: 0, sampleEvery: 20, expectedIterMs: 0, ...p };
 }
 
 type Handler = { [K in RequestKind]?: (r: Extract<Request, { kind: K }>) => ReturnTypes[K] | Promise<ReturnTypes[K]> };

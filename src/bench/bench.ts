@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { NODE_BACKENDS, type NodeBackendName } from '../backend/node';
 import { makeConfig, presetConfig, type CycleGANConfig } from '../config';
-import { iterationGflop } from './flops';
+import { iterationGflop } from '../train/flops';
 import type { MeasureResult, MeasureSpec } from './measure';
 
 interface Preset {

@@ -404,6 +404,7 @@ export class Engine implements Trainer {
       completed: this.rec.completed,
       msPerIter: this.rec.msPerIter,
       sampleEvery: this.sampleEvery,
+      backend: this.backend?.name ?? null,
     };
   }
 

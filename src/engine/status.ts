@@ -4,6 +4,7 @@
  */
 import type { CycleGANConfig } from '../config';
 import type { RunState, RunStatus } from '../protocol/messages';
+import { iterationGflop } from '../train/flops';
 import { lastEpoch } from '../train/schedule';
 import type { CycleGANTrainer } from '../train/trainer';
 
@@ -17,6 +18,21 @@ export interface RunFacts {
   completed: number; // iterations whose losses have been read
   msPerIter: number; // smoothed; 0 before the first
   sampleEvery: number;
+  backend: string | null;
+}
+
+/**
+ * Slow-machine throughput (GFLOP/s) for the estimate before the first iteration: wasm and cpu run an iteration
+ * synchronously (the worker answers nothing until it ends), at ~20 and ~0.05 GFLOP/s on a 2-core laptop; GPU
+ * backends hand their work to the device and stay responsive. A quarter of those, to be safe.
+ */
+const SLOW_GFLOPS: Record<string, number> = { wasm: 5, cpu: 0.0125 };
+
+/** An iteration's expected length: the measured one, or the compute at SLOW_GFLOPS (0 where the worker stays responsive). */
+export function expectedIterMs(f: Pick<RunFacts, 'config' | 'msPerIter' | 'backend'>): number {
+  if (f.msPerIter > 0) return f.msPerIter;
+  const gflops = f.backend ? SLOW_GFLOPS[f.backend] : undefined;
+  return gflops ? (iterationGflop(f.config) / gflops) * 1000 : 0;
 }
 
 /** no trainer → 'empty' | 'ready'; the loop running → 'training'; idle → 'paused', or 'done' once the schedule is complete. */
@@ -39,5 +55,6 @@ export function runStatus(f: RunFacts): RunStatus {
     itersPerEpoch: perEpoch,
     itsPerSec: f.msPerIter > 0 ? 1000 / f.msPerIter : 0,
     sampleEvery: f.sampleEvery,
+    expectedIterMs: expectedIterMs(f),
   };
 }

@@ -84,6 +84,8 @@ export interface RunStatus {
   itersPerEpoch: number;
   itsPerSec: number; // smoothed; 0 before the first iteration
   sampleEvery: number; // visuals every this many iterations
+  /** How long one iteration may keep the worker busy (ms): measured once one ran, else estimated from the compute. */
+  expectedIterMs: number;
 }
 
 /** Options of the procedural demo domains (all optional: 40 images of 96 px, seed 1). */

@@ -138,7 +138,10 @@ export class WorkerTrainer implements Trainer {
   private receive(m: FromWorker): void {
     if (m.kind === 'event') {
       const e = m.event;
-      if (e.type === 'status') this.state = e.status.state;
+      if (e.type === 'status') {
+        this.state = e.status.state;
+        this.watchdog?.iteration(e.status.expectedIterMs); // a big config's first iteration may outlast the timeout
+      }
       else if (e.type === 'backend') this.backend = e.info.name;
       else if (e.type === 'losses') for (const p of e.points) this.watchdog?.iteration(p.ms);
       return this.emit(e);

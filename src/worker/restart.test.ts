@@ -28,6 +28,8 @@ function fakeWorker() {
       engine.dispose();
     },
     fire: (type: string, e: unknown) => (listeners[type] ?? []).forEach((l) => l(e)),
+    /** An event as the engine would send it. */
+    send: (event: EngineEvent) => port2.postMessage({ kind: 'event', event } as FromWorker),
     silence: () => (silent = true),
   };
   return worker;
@@ -80,6 +82,19 @@ describe('restartable worker client', () => {
     expect((await client.call({ kind: 'configure', config: {} })).state).toBe('empty'); // a fresh engine
     await new Promise((r) => setTimeout(r, 300));
     expect(faults).toHaveLength(1);
+  });
+
+  it('a status that expects a long iteration keeps a busy worker from being declared gone until 5× that', async () => {
+    const { client, workers, faults } = setup();
+    await client.call({ kind: 'loadDemo', demo: 'apples2oranges', options: { count: 2, size: 16 } });
+    const status = await client.call({ kind: 'configure', config: {} });
+    workers[0].send({ type: 'status', status: { ...status, state: 'training', expectedIterMs: 120 } }); // 5× = 600 ms > 150 ms
+    await new Promise((r) => setTimeout(r, 50));
+    workers[0].silence(); // busy in a long synchronous iteration
+    await new Promise((r) => setTimeout(r, 400));
+    expect(faults).toEqual([]); // past the 150 ms timeout, within 5 × 120 ms
+    await expect.poll(() => faults.length, { timeout: 2000, interval: 50 }).toBe(1);
+    expect(faults[0]).toMatchObject({ kind: 'hang', wasTraining: true });
   });
 
   it('an uncaught error in the running worker is a crash fault, not a silent failure', async () => {

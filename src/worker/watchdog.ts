@@ -6,11 +6,12 @@
  * Why silence is measured from the unanswered ping, not from the last message: a background tab's timers are
  * throttled (Chrome: once a minute), so long gaps between our own pings are normal and prove nothing.
  * Why the timeout grows with the slowest iteration: on wasm and cpu an iteration runs synchronously and the
- * worker cannot answer until it ends; a big preset's first iteration may take a minute.
+ * worker cannot answer until it ends; the Paper preset's takes over a minute. Before the first one ends, the
+ * engine's status says how long it may take (an estimate from the config's compute), and that counts too.
  */
 export interface WatchdogOptions {
   intervalMs: number;
-  /** Silence after a ping that means the worker is gone (raised to 5× the slowest iteration seen). */
+  /** Silence after a ping that means the worker is gone (raised to 5× the slowest iteration seen or expected). */
   timeoutMs: number;
 }
 
@@ -47,7 +48,7 @@ export class Watchdog {
     this.pingSent = null;
   }
 
-  /** An iteration took `ms` (from the losses): the worker may be that long without answering. */
+  /** An iteration took (or may take) `ms`: the worker may be that long without answering. */
   iteration(ms: number): void {
     if (ms > this.slowest) this.slowest = ms;
   }
