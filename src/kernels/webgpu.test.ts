@@ -20,32 +20,14 @@ import { CycleGANTrainer } from '../train/trainer';
 import { LOSS_NAMES } from '../train/losses';
 import { ADAM, INSTANCE_NORM, INSTANCE_NORM_GRAD, REFLECT_PAD, REFLECT_PAD_GRAD } from './names';
 import { adamUpdate, fused, instanceNorm, reflectionPad, residualInstanceNorm } from './ops';
+import { relErr, seededData } from '../testing/arrays';
 
 // Dawn reads it when it first enumerates adapters (a GPU's own Vulkan driver needs none)
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const TOLERANCE = 1e-5;
 
-function data(shape: number[], seed: number, scale = 1, offset = 0): Float32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const a = new Float32Array(n);
-  let s = (seed * 2654435761) >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    a[i] = (s / 2 ** 32 - 0.5) * scale + offset;
-  }
-  return a;
-}
-
-/** Largest |a − b| over the largest |b| (1 when b is all zeros). */
-function relErr(a: Float32Array, b: Float32Array): number {
-  let e = 0, m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return e / (m || 1);
-}
+const data = seededData;
 
 type Shape = [number, number, number, number];
 interface OpCase {
