@@ -1,6 +1,6 @@
 /**
- * The training loop, pipelined: iteration k+1 is enqueued before k's losses are awaited, so the GPU→CPU read
- * of the losses never stalls the device. Between iterations it takes the guard's last good state and the
+ * The training loop, pipelined on GPU backends: iteration k+1 is enqueued before k's losses are awaited, so the
+ * GPU→CPU read of the losses never stalls the device (on wasm and cpu, which compute synchronously, k is read first). Between iterations it takes the guard's last good state and the
  * checkpoints when due, and yields to the event loop so that pause / stop / step are answered after at most
  * the iteration in flight.
  */
@@ -36,6 +36,12 @@ export interface LoopHost {
   stopped(t: CycleGANTrainer): Promise<void>;
   emitStatus(): void;
 }
+
+/**
+ * wasm and cpu run an iteration to its end inside `enqueue`: reading k's losses after enqueuing k+1 would only
+ * show k one whole iteration late (the Paper preset: a minute or more) and hold two iterations' tensors.
+ */
+const synchronousBackend = (): boolean => ['wasm', 'cpu'].includes(tf.getBackend());
 
 /** Yields a macrotask, so incoming messages (pause, stop) run between iterations even when the backend is sync. */
 const yieldToEventLoop = (): Promise<void> =>
@@ -84,6 +90,11 @@ export class TrainingLoop {
           if (f) await h.complete(t, f);
           await h.ckpt.atBarrier(t);
           continue;
+        }
+        if (inFlight && synchronousBackend()) {
+          const f = inFlight; // nothing to overlap: the iteration is done, show it before computing the next
+          inFlight = null;
+          await h.complete(t, f);
         }
         const next = this.enqueue(t, h.wantsVisuals(t.iteration + 1)); // enqueue k+1 …
         const prev = inFlight;
