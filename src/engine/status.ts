@@ -28,11 +28,12 @@ export interface RunFacts {
  */
 const SLOW_GFLOPS: Record<string, number> = { wasm: 5, cpu: 0.0125 };
 
-/** An iteration's expected length: the measured one, or the compute at SLOW_GFLOPS (0 where the worker stays responsive). */
-export function expectedIterMs(f: Pick<RunFacts, 'config' | 'msPerIter' | 'backend'>): number {
+/** An iteration's expected length: the measured one, or the run's compute at SLOW_GFLOPS; 0 with no run, or where the worker stays responsive. */
+export function expectedIterMs(f: Pick<RunFacts, 'trainer' | 'msPerIter' | 'backend'>): number {
+  if (!f.trainer) return 0;
   if (f.msPerIter > 0) return f.msPerIter;
   const gflops = f.backend ? SLOW_GFLOPS[f.backend] : undefined;
-  return gflops ? (iterationGflop(f.config) / gflops) * 1000 : 0;
+  return gflops ? (iterationGflop(f.trainer.config) / gflops) * 1000 : 0;
 }
 
 /** no trainer → 'empty' | 'ready'; the loop running → 'training'; idle → 'paused', or 'done' once the schedule is complete. */

@@ -140,7 +140,7 @@ export class WorkerTrainer implements Trainer {
       const e = m.event;
       if (e.type === 'status') {
         this.state = e.status.state;
-        this.watchdog?.iteration(e.status.expectedIterMs); // a big config's first iteration may outlast the timeout
+        this.watchdog?.expect(e.status.expectedIterMs); // a big config's first iteration may outlast the timeout
       }
       else if (e.type === 'backend') this.backend = e.info.name;
       else if (e.type === 'losses') for (const p of e.points) this.watchdog?.iteration(p.ms);

@@ -11,7 +11,7 @@
  */
 export interface WatchdogOptions {
   intervalMs: number;
-  /** Silence after a ping that means the worker is gone (raised to 5× the slowest iteration seen or expected). */
+  /** Silence after a ping that means the worker is gone (raised to 5× the slowest iteration seen, or expected). */
   timeoutMs: number;
 }
 
@@ -19,6 +19,7 @@ export class Watchdog {
   private timer: ReturnType<typeof setInterval> | null = null;
   private pingSent: number | null = null; // the oldest ping sent since we last heard anything
   private slowest = 0;
+  private expected = 0; // the engine's latest estimate for the iteration to come
 
   constructor(
     private readonly opts: WatchdogOptions,
@@ -28,7 +29,7 @@ export class Watchdog {
   ) {}
 
   get timeoutMs(): number {
-    return Math.max(this.opts.timeoutMs, 5 * this.slowest);
+    return Math.max(this.opts.timeoutMs, 5 * this.slowest, 5 * this.expected);
   }
 
   start(): void {
@@ -48,9 +49,14 @@ export class Watchdog {
     this.pingSent = null;
   }
 
-  /** An iteration took (or may take) `ms`: the worker may be that long without answering. */
+  /** An iteration took `ms` (from the losses): the worker may be that long without answering. */
   iteration(ms: number): void {
     if (ms > this.slowest) this.slowest = ms;
+  }
+
+  /** The engine expects the next iterations to take `ms` (its latest word replaces the last: a smaller run, less). */
+  expect(ms: number): void {
+    this.expected = ms;
   }
 
   tick(): void {
