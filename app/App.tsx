@@ -38,13 +38,13 @@ export function App() {
           CycleGAN <span>Studio</span>
         </h1>
         <Controls />
-        {/* ── classroom (issue 6): Export stays reachable when presenter mode hides the left column ── */}
+        {/* ── classroom: Export stays reachable when presenter mode hides the left column ── */}
         <PresenterExport />
         <PresenterToggle />
       </header>
       <StatusBar />
       <ErrorBanner />
-      {/* ── faults (issue 5) ── */}
+      {/* ── faults: the recovery banner ── */}
       <RecoveryBanner />
       <MemoryNotice />
       <div className="layout">
@@ -57,10 +57,10 @@ export function App() {
             </>
           )}
           {shown('settings') && <ConfigPanel />}
-          {/* ── models (issue 4) ── */}
+          {/* ── models: export and checkpoints ── */}
           <ExportButton />
           <CheckpointControls />
-          {/* ── classroom (issue 6) ── */}
+          {/* ── classroom ── */}
           <SharePanel />
         </aside>
         <main className="main">
@@ -71,9 +71,9 @@ export function App() {
           {/* ── classroom (issue 6): what a step changed, beside the images ── */}
           <Gallery aside={shown('steps') ? <StepCard /> : undefined} />
           <LossCharts />
-          {/* ── models (issue 4) ── */}
+          {/* ── models: export and checkpoints ── */}
           <TranslatePanel />
-          {/* ── classroom (issue 6) ── */}
+          {/* ── classroom ── */}
           <DiscriminatorView />
           {shown('timeline') && <Timeline />}
           {shown('explain') && <ExplainPanel />}
