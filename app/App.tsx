@@ -44,7 +44,7 @@ export function App() {
       </header>
       <StatusBar />
       <ErrorBanner />
-      {/* ── faults: the recovery banner ── */}
+      {/* ── faults and memory: the recovery banner, the estimate before Train ── */}
       <RecoveryBanner />
       <MemoryNotice />
       <div className="layout">
@@ -64,11 +64,11 @@ export function App() {
           <SharePanel />
         </aside>
         <main className="main">
-          {/* ── models (issue 4): resume offer, save failed ── */}
+          {/* ── checkpoints: resume offer, save failed ── */}
           <ResumeOffer />
           <SaveFailedNotice />
           <TryDemo />
-          {/* ── classroom (issue 6): what a step changed, beside the images ── */}
+          {/* ── classroom: what a step changed, beside the images ── */}
           <Gallery aside={shown('steps') ? <StepCard /> : undefined} />
           <LossCharts />
           {/* ── models: export and checkpoints ── */}
