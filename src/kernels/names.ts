@@ -20,7 +20,6 @@ export const REFLECT_PAD = 'CycleGANReflectPad';
 export const REFLECT_PAD_GRAD = 'CycleGANReflectPadGrad';
 export const ADAM = 'CycleGANAdam';
 
-export const FUSED_KERNELS = [CONV2D, INSTANCE_NORM, INSTANCE_NORM_GRAD, REFLECT_PAD, REFLECT_PAD_GRAD, ADAM] as const;
 
 /** What follows the normalisation: ReLU in the generator, LeakyReLU(0.2) in the discriminator, nothing before a residual sum. */
 export type NormActivation = 'none' | 'relu' | 'leakyrelu';

@@ -98,8 +98,10 @@ export function registerFusedKernels(): void {
     for (const backend of ['cpu', 'wasm', 'webgpu']) replaceKernel(CONV2D, backend, conv2dKernel(backend));
     registerFusedGradients();
   }
-  registerSharingIdentity();
+  if (!identityShared) identityShared = registerSharingIdentity(); // ops call this per op: once done, nothing to do
 }
+
+let identityShared = false;
 
 const SHARING = Symbol.for('cyclegan-studio/sharingIdentity');
 
@@ -108,7 +110,8 @@ const SHARING = Symbol.for('cyclegan-studio/sharingIdentity');
  * saves for a backward pass: on wasm each saved activation existed twice. These share the buffer instead (reference
  * counted, as the cpu and webgpu backends do); no kernel writes into its inputs.
  */
-function registerSharingIdentity(): void {
+/** True once the wasm Identity shares buffers (false while the wasm backend is not imported yet). */
+function registerSharingIdentity(): boolean {
   type Shared = { incRef(dataId: object): void };
   const marked = <F extends object>(f: F): F => Object.assign(f, { [SHARING]: true });
   const share = (x: TensorInfo, backend: unknown): TensorInfo => {
@@ -116,9 +119,11 @@ function registerSharingIdentity(): void {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
   const identity = tf.getKernel('Identity', 'wasm');
-  if (!identity || (identity.kernelFunc as unknown as Record<symbol, boolean>)[SHARING]) return;
+  if (!identity) return false;
+  if ((identity.kernelFunc as unknown as Record<symbol, boolean>)[SHARING]) return true;
   replaceKernel('Identity', 'wasm', marked((a: Args) => (a.inputs.x.dtype === 'string' ? (identity.kernelFunc as unknown as (a: Args) => TensorInfo)(a) : share(a.inputs.x, a.backend))) as unknown as KernelFunc, identity.setupFunc);
   const cast = tf.getKernel('Cast', 'wasm');
   if (cast)
     replaceKernel('Cast', 'wasm', ((a: Args) => (a.inputs.x.dtype === (a.attrs as { dtype?: string }).dtype && a.inputs.x.dtype !== 'string' ? share(a.inputs.x, a.backend) : (cast.kernelFunc as unknown as (a: Args) => TensorInfo)(a))) as unknown as KernelFunc, cast.setupFunc);
+  return true;
 }
