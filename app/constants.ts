@@ -57,6 +57,9 @@ export const VISUAL_CAPTION: Record<VisualName, { name: string; formula: string 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** A backend's name on the badge and in sentences; the long form says which build it is. */
+/** The most WebAssembly threads the studio offers: the prebuilt tfjs-backend-wasm module has workers for 8. */
+export const MAX_THREADS = 8;
+
 export const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 export const BACKEND_LABEL: Partial<Record<BackendChoice, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu)' };
 

@@ -1,8 +1,8 @@
 /**
  * Keeps the address bar in step with the settings it carries (preset, seed, hidden controls, presenter mode,
- * the demo a link loads): rewritten in place, so the address is always a link to this studio. A new backend
- * reloads the page with the new URL, because tfjs's backend is chosen once per worker and a reload is the one
- * switch that cannot leave half-moved tensors behind.
+ * the demo a link loads): rewritten in place, so the address is always a link to this studio. A new backend or
+ * thread count reloads the page with the new URL, because tfjs's backend is chosen once per worker and a reload is
+ * the one switch that cannot leave half-moved tensors behind.
  */
 import { useEffect } from 'react';
 import { useStudio } from './store/react';
@@ -14,10 +14,11 @@ export function useUrlSync(): void {
   const state = urlStateOf(settings);
   const search = format(state, window.location.search);
   useEffect(() => {
-    if (parse(window.location.search).state.backend !== state.backend) {
+    const loaded = parse(window.location.search).state;
+    if (loaded.backend !== state.backend || loaded.threads !== state.threads) {
       window.location.search = search; // reloads
       return;
     }
     if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-  }, [search, state.backend]);
+  }, [search, state.backend, state.threads]);
 }

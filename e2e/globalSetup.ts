@@ -11,6 +11,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** The built studio's folder, for tests that serve it themselves (e.g. without COOP/COEP headers). */
+    distDir: string;
   }
 }
 
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = `http://127.0.0.1:${port}/`;
   console.log(`e2e: built in ${((Date.now() - t0) / 1000).toFixed(1)} s, serving ${url}`);
   project.provide('baseURL', url);
+  project.provide('distDir', outDir);
   return async () => {
     await server.close();
   };

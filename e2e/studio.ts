@@ -55,21 +55,26 @@ const TAP = (overrides: string) => `(() => {
   };
 })();`;
 
-/** `profile`: a browser profile folder to open (and keep on close) instead of a fresh one — e.g. reopen after a killed tab. */
-export async function openStudio(opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null; profile?: string } = {}): Promise<Studio> {
+/**
+ * `profile`: a browser profile folder to open (and keep on close) instead of a fresh one — e.g. reopen after a killed tab.
+ * `baseURL`: another server than the suite's `vite preview`; `serviceWorkers: 'block'` keeps the page from registering any.
+ */
+export async function openStudio(
+  opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null; profile?: string; baseURL?: string; serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<Studio> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
   if (opts.webgpu ?? true) args.push('--enable-unsafe-webgpu');
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'cyclegan-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1,
+    executablePath: CHROMIUM, headless: true, args, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, serviceWorkers: opts.serviceWorkers ?? 'allow',
   });
   const logs: string[] = [];
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await page.addInitScript(TAP(JSON.stringify(opts.shrink === undefined ? TINY : opts.shrink)));
-  await page.goto(new URL(opts.query ?? '', inject('baseURL')).href);
+  await page.goto(new URL(opts.query ?? '', opts.baseURL ?? inject('baseURL')).href);
   return {
     page, context, logs,
     close: async () => {

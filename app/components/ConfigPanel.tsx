@@ -10,6 +10,7 @@ import { BACKEND_CHOICES } from '../constants';
 import { SAMPLE_EVERY, baseValue, fieldErrors, isLive } from '../store/config';
 import { useStudio, useStudioShallow } from '../store/react';
 import { Help } from './Help';
+import { ThreadsField } from './ThreadsField';
 import type { ControlId } from '../store/types';
 
 type NumberKey = 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'lr' | 'beta1' | 'nEpochs' | 'nEpochsDecay' | 'poolSize' | 'seed';
@@ -136,6 +137,7 @@ export function ConfigPanel() {
             </select>
           </div>
         )}
+        {shown('backend') && <ThreadsField disabled={runExists} />}
 
         {shown('preset') && (
           <div className="field wide">

@@ -13,6 +13,8 @@ function useRestoring(): boolean {
   return useStudio((s) => !!(s.run.pending.resumeCheckpoint || s.run.pending.loadCheckpoint) || s.recovery.notice?.phase === 'restarting');
 }
 
+const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+
 function BackendBadge() {
   const engine = useStudio((s) => s.run.engine);
   const info = useStudio((s) => s.run.backend);
@@ -36,9 +38,17 @@ function BackendBadge() {
   const adapter = info.adapter ? `${info.adapter.description || info.adapter.vendor || 'unknown adapter'}${info.adapter.isFallbackAdapter ? ' (software)' : ''}` : '';
   return (
     <div className="backend" data-testid="backend-badge" data-backend={info.name}>
-      <span className={`badge b-${info.name}`}>{BACKEND_NAME[info.name]}</span>
+      <span className={`badge b-${info.name}`} data-testid="backend-name">
+        {BACKEND_NAME[info.name]}
+        {info.threads && ` · ${threadCount(info.threads.count)}`}
+      </span>
       <span className="backend-text">
         {adapter && <span className="adapter">{adapter}</span>}
+        {info.threads?.why && (
+          <span className="threads-why" data-testid="threads-why">
+            {threadCount(info.threads.count)} — {info.threads.why}.{' '}
+          </span>
+        )}
         <span className="backend-reason" data-testid="backend-reason">
           {backendReason(info, moved)}
         </span>

@@ -37,7 +37,8 @@ export const createRunSlice =
 
       init: async (backend) => {
         set((s) => ({ run: { ...s.run, engine: 'starting' } }));
-        const r = await call({ kind: 'init', backend }, `Could not start the ${backend === 'auto' ? '' : backend + ' '}backend`);
+        const threads = get().settings.threads; // null: the worker uses every core
+        const r = await call({ kind: 'init', backend, ...(threads !== null ? { threads } : {}) }, `Could not start the ${backend === 'auto' ? '' : backend + ' '}backend`);
         set((s) => ({ run: { ...s.run, engine: r.ok ? 'ready' : 'failed', backend: r.ok ? r.value : s.run.backend } }));
       },
 

@@ -15,6 +15,7 @@ export const createSettingsSlice =
       overrides: initial.seed != null ? { seed: initial.seed } : {},
       sampleEvery: SAMPLE_EVERY.default,
       backend: initial.backend ?? URL_DEFAULTS.backend,
+      threads: initial.threads ?? URL_DEFAULTS.threads,
       chart: { smoothing: 0.6, logScale: false, xAxis: 'iterations' },
       presenter: initial.presenter ?? false,
       hidden: initial.hide ?? [],
@@ -38,6 +39,7 @@ export const createSettingsSlice =
     resetOverrides: () => set((s) => ({ settings: { ...s.settings, overrides: {}, sampleEvery: SAMPLE_EVERY.default } })),
     setSampleEvery: (sampleEvery) => set((s) => ({ settings: { ...s.settings, sampleEvery } })),
     setBackendChoice: (backend) => set((s) => ({ settings: { ...s.settings, backend } })),
+    setThreads: (threads) => set((s) => ({ settings: { ...s.settings, threads } })),
     setChart: (patch) => set((s) => ({ settings: { ...s.settings, chart: { ...s.settings.chart, ...patch } } })),
     setPresenter: (presenter) => set((s) => ({ settings: { ...s.settings, presenter } })),
     setHidden: (id, hide) =>

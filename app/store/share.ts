@@ -5,6 +5,7 @@ import { format, type UrlState } from './url';
 export function urlStateOf(s: SettingsSlice['settings']): UrlState {
   return {
     backend: s.backend,
+    threads: s.threads,
     preset: s.preset,
     seed: typeof s.overrides.seed === 'number' && Number.isInteger(s.overrides.seed) ? s.overrides.seed : null,
     demo: s.launch.demo ? s.demo : null,

@@ -76,6 +76,8 @@ export interface SettingsSlice {
     overrides: Partial<CycleGANConfig>;
     sampleEvery: number;
     backend: BackendChoice;
+    /** WebAssembly's threads; null = as many as the machine has. Changing it reloads the page, as the backend does. */
+    threads: number | null;
     chart: ChartOptions;
     /** Classroom mode (issue 6): large-type presenter view, hidden controls, the demo a link loads. */
     presenter: boolean;
@@ -92,6 +94,7 @@ export interface SettingsSlice {
   resetOverrides: () => void;
   setSampleEvery: (n: number) => void;
   setBackendChoice: (b: BackendChoice) => void;
+  setThreads: (n: number | null) => void;
   setChart: (patch: Partial<ChartOptions>) => void;
   setPresenter: (on: boolean) => void;
   setHidden: (id: ControlId, hidden: boolean) => void;

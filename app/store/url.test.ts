@@ -47,9 +47,21 @@ describe('url parse/format', () => {
 describe('classroom link', () => {
   const lesson = '?preset=classroom&seed=7&demo=summer2winter&backend=wasm&hide=settings,data&presenter=1&autostart=1';
 
+  it('reads the WebAssembly threads: a count from 1 to 8, or auto (all cores), and says what a bad value was', () => {
+    expect(parse('?threads=4').state.threads).toBe(4);
+    expect(parse('?threads=auto').state.threads).toBeNull();
+    expect(format(state({ threads: 2 }))).toBe('?threads=2');
+    expect(format(state({ threads: null }), '?threads=2')).toBe('');
+    for (const bad of ['0', '9', '1.5', 'many']) {
+      const { state: s, problems } = parse(`?threads=${bad}`);
+      expect(s.threads).toBeNull();
+      expect(problems).toEqual([expect.stringMatching(new RegExp(`threads=${bad} is not auto or a whole number from 1 to 8`))]);
+    }
+  });
+
   it('reads a teacher’s prepared link', () => {
     expect(parse(lesson)).toEqual({
-      state: { preset: 'classroom', seed: 7, demo: 'summer2winter', backend: 'wasm', hide: ['data', 'settings'], presenter: true, autostart: true },
+      state: { preset: 'classroom', seed: 7, demo: 'summer2winter', backend: 'wasm', threads: null, hide: ['data', 'settings'], presenter: true, autostart: true },
       problems: [],
     });
   });

@@ -7,10 +7,12 @@
  */
 import { CONFIG_FIELDS, PRESETS, type PresetName } from '../../src/config';
 import type { BackendChoice, DemoName } from '../../src/protocol/messages';
-import { BACKEND_CHOICES, DEMOS, HIDEABLE, type ControlId } from '../constants';
+import { BACKEND_CHOICES, DEMOS, HIDEABLE, MAX_THREADS, type ControlId } from '../constants';
 
 export interface UrlState {
   backend: BackendChoice;
+  /** Threads for WebAssembly; null = as many as the machine has. */
+  threads: number | null;
   preset: PresetName;
   /** The run's seed; null = the preset's (reference) seed. */
   seed: number | null;
@@ -68,6 +70,20 @@ const flag = (help: string): Param<boolean> => ({
   same: (a, b) => a === b,
 });
 
+/** How many threads WebAssembly may use: a whole number, or 'auto' (as many as the machine has). */
+const threads: Param<number | null> = {
+  default: null,
+  help: 'the WebAssembly threads',
+  read: (raw) => {
+    const t = raw.trim().toLowerCase();
+    if (t === 'auto' || t === '') return { ok: true, value: null };
+    const v = Number(t);
+    return Number.isInteger(v) && v >= 1 && v <= MAX_THREADS ? { ok: true, value: v } : { ok: false, expected: `auto or a whole number from 1 to ${MAX_THREADS}` };
+  },
+  write: (v) => (v === null ? 'auto' : String(v)),
+  same: (a, b) => a === b,
+};
+
 const seedField = CONFIG_FIELDS.seed;
 const seed: Param<number | null> = {
   default: null,
@@ -100,6 +116,7 @@ export const URL_PARAMS: { [K in keyof UrlState]: Param<UrlState[K]> } = {
   seed,
   demo: orNone(DEMOS.map((d) => d.name), 'the demo data set to load'),
   backend: choice(BACKEND_CHOICES, 'auto', 'the tfjs backend to force'),
+  threads,
   hide: hideList,
   presenter: flag('presenter mode'),
   autostart: flag('start training once the demo is loaded'),

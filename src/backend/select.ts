@@ -7,15 +7,13 @@
  * slower than wasm, so wasm is preferred and the reason says so. Without WebGPU: WebGL (unless its renderer is
  * software too), then wasm, then cpu. A forced choice (setting or ?backend=…) is honoured or fails with a
  * BackendUnavailableError that says why and what to pick instead.
- * wasm runs the single-thread SIMD build (the threaded build's pthread helper breaks under minification).
+ * wasm runs on the threads asked for where the page is cross-origin isolated, else on one (./browser.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu'; // registers 'webgpu' (only where navigator.gpu exists)
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../protocol/messages';
 import { BackendUnavailableError } from '../engine/errors';
-import { initBrowserWasmBackend } from './browser';
+import { initBrowserWasmBackend, prebuiltWasmFolder, type WasmStart } from './browser';
 
 /** The few WebGPU members used here (TypeScript's DOM lib has no WebGPU types). */
 interface GPUAdapterInfoLike {
@@ -83,15 +81,15 @@ function webglRenderer(): string | null {
   }
 }
 
+type Activated = { ok: true; wasm?: WasmStart } | { ok: false; why: string };
+
 /** Activates one backend and reads back what tfjs really runs. */
-async function activate(name: BackendName): Promise<{ ok: true } | { ok: false; why: string }> {
+async function activate(name: BackendName, threads: number): Promise<Activated> {
   let cause = '';
+  let wasm: WasmStart | undefined;
   try {
     if (name === 'wasm') {
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // single-thread SIMD build
-      // tfjs wants a path for all three binaries; the threaded one is never fetched with threads off
-      const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmSimdUrl };
-      await initBrowserWasmBackend({ wasmPaths });
+      wasm = await initBrowserWasmBackend({ folder: prebuiltWasmFolder(import.meta.env.BASE_URL), threads });
     } else {
       const ok = await tf.setBackend(name);
       if (!ok) cause = 'initialisation failed';
@@ -106,24 +104,30 @@ async function activate(name: BackendName): Promise<{ ok: true } | { ok: false; 
   } catch {
     active = null;
   }
-  if (active === name && !cause) return { ok: true };
+  if (active === name && !cause) return { ok: true, wasm };
   return { ok: false, why: cause ? `${name}: ${cause}` : `${name}: tfjs fell back to ${active ?? 'nothing'}` };
 }
 
 const ORDER_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu, slow)' };
 
-export async function selectBackend(requested: BackendChoice): Promise<BackendInfo> {
+/** The badge's facts about wasm's threads: how many run, and why not the number asked for. */
+function threadsInfo(r: Activated): Pick<BackendInfo, 'threads'> {
+  return r.ok && r.wasm ? { threads: { count: r.wasm.threads, why: r.wasm.why } } : {};
+}
+
+/** `threads`: how many wasm may use (≥ 1; the studio's default is navigator.hardwareConcurrency). */
+export async function selectBackend(requested: BackendChoice, threads: number): Promise<BackendInfo> {
   const probe = await probeWebGPU();
   const adapter = probe.adapter;
 
   if (requested !== 'auto') {
     if (requested === 'webgpu' && !adapter)
       throw new BackendUnavailableError(`WebGPU was requested but ${probe.unavailable}. Choose Auto (or ?backend=auto) to train on the fastest backend available.`);
-    const r = await activate(requested);
+    const r = await activate(requested, threads);
     if (!r.ok) throw new BackendUnavailableError(`The ${ORDER_LABEL[requested]} backend was requested but could not start (${r.why}). Choose Auto (or ?backend=auto) instead.`);
     let reason = `${ORDER_LABEL[requested]}, as requested.`;
     if (requested === 'webgpu' && adapter) reason += adapter.isFallbackAdapter ? ` Its adapter is software (${softwareName(adapterName(adapter))}): wasm would be faster here.` : ` Adapter: ${adapterName(adapter)}.`;
-    return { name: requested, requested, ...(requested === 'webgpu' ? { adapter } : {}), reason };
+    return { name: requested, requested, ...(requested === 'webgpu' ? { adapter } : {}), ...threadsInfo(r), reason };
   }
 
   // auto: build the order, noting why each faster backend was passed over
@@ -141,11 +145,11 @@ export async function selectBackend(requested: BackendChoice): Promise<BackendIn
 
   for (const name of order) {
     if (name === 'webgl' && renderer === null) continue;
-    const r = await activate(name);
+    const r = await activate(name, threads);
     if (r.ok) {
       if (name === 'webgpu' && adapter) return { name, requested, adapter, reason: `WebGPU on ${adapterName(adapter)}.` };
       const faster = name === 'wasm' && (adapter?.isFallbackAdapter || webglSoftware) ? ': wasm is faster than a software GPU' : '';
-      return { name, requested, reason: `${ORDER_LABEL[name]} — ${notes.join('; ')}${faster}.` };
+      return { name, requested, ...threadsInfo(r), reason: `${ORDER_LABEL[name]} — ${notes.join('; ')}${faster}.` };
     }
     notes.push(r.why);
   }

@@ -57,7 +57,8 @@ export interface EngineOptions {
   /** File → RGB (browser: createImageBitmap + OffscreenCanvas; Node: pngjs/jpeg-js). */
   decode: Decoder;
   /** Starts a backend and reports what runs. Without it, the engine reports whatever tfjs has (Node tests). */
-  setupBackend?: (choice: BackendChoice) => Promise<BackendInfo>;
+  /** `threads`: how many wasm may use; undefined = as many as the machine has. */
+  setupBackend?: (choice: BackendChoice, threads: number | undefined) => Promise<BackendInfo>;
   lossFlushMs?: number; // default 100 (≤ 10 loss messages a second)
   /** Default visuals period in iterations (the reference displays every 400; the studio wants to see more). */
   sampleEvery?: number;
@@ -158,7 +159,7 @@ export class Engine implements Trainer {
   }
 
   private readonly handlers: Handlers = {
-    init: (r) => this.serial(() => this.init(r.backend)),
+    init: (r) => this.serial(() => this.init(r.backend, r.threads)),
     loadFiles: (r) => this.serial(() => {
       this.resetForDataChange(`load images into domain ${r.domain}`);
       return this.domains.load(r.domain, r.files, r.source, r.append ?? false, this.config.loadSize, r.part);
@@ -269,7 +270,7 @@ export class Engine implements Trainer {
     return p;
   }
 
-  private async init(choice: BackendChoice): Promise<BackendInfo> {
+  private async init(choice: BackendChoice, threads?: number): Promise<BackendInfo> {
     if (this.backend && this.backend.requested === choice) return this.backend;
     if (this.loop.looping) throw new EngineBusyError('Stop training before switching the backend (the run lives on the current one).');
     this.disposeRun(); // tensors belong to the old backend
@@ -277,7 +278,7 @@ export class Engine implements Trainer {
     this.requestedBackend = choice;
     this.backend = null;
     const info = await (this.opts.setupBackend
-      ? this.opts.setupBackend(choice)
+      ? this.opts.setupBackend(choice, threads)
       : Promise.resolve<BackendInfo>({ name: tf.getBackend() as BackendName, requested: choice, reason: 'In-process engine: the backend the host set up.' })
     ).finally(() => this.translator.rebuild(tf.getBackend())); // on whichever backend is active now, even after a failure
     this.backend = info;

@@ -32,6 +32,8 @@ export interface BackendInfo {
   reason: string;
   /** What it can hold, as far as known (wasm: 4 GB; WebGPU: its largest buffer): the studio checks a config before Train. */
   memory?: MemoryLimits;
+  /** wasm: the threads its pool runs, and why fewer than asked for (e.g. the page is not cross-origin isolated). */
+  threads?: { count: number; why: string | null };
 }
 
 /** A small picture for the UI: RGBA bytes ready for ImageData. */
@@ -170,7 +172,7 @@ export type AutosaveEvery = number | 'auto';
 
 /** UI → engine. */
 export type Request =
-  | { kind: 'init'; backend: BackendChoice }
+  | { kind: 'init'; backend: BackendChoice; threads?: number }
   // replaces the domain unless append; a big folder comes in parts (posting 5,000 Files at once blocks the page for
   // seconds): `part` places this one in the whole load, for progress events counted over the whole folder
   | { kind: 'loadFiles'; domain: Domain; files: File[]; source: string; append?: boolean; part?: { offset: number; total: number } }

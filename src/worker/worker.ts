@@ -15,8 +15,8 @@ const scope = self as unknown as WorkerScope & { name: string; close(): void };
 const engine: Engine = new Engine({
   decode: decodeImageFile,
   checkpointStore: new IdbCheckpointStore(),
-  setupBackend: async (choice) => {
-    const info = await selectBackend(choice);
+  setupBackend: async (choice, threads) => {
+    const info = await selectBackend(choice, threads ?? navigator.hardwareConcurrency ?? 1);
     watchDevice(info, (kind, detail) => engine.fatal(kind, detail));
     return { ...info, memory: backendMemoryLimits(info.name) };
   },
