@@ -3,8 +3,8 @@ import { useState, type DragEvent } from 'react';
 import type { Domain } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { describeSource, filesFromDrop, filesFromPicker, formatBytes } from './dropFiles';
-import { PictureCanvas } from './PictureCanvas';
 import { NotedList, SameImagesWarning, SkippedList } from './SkippedList';
+import { ThumbStrip } from './ThumbStrip';
 
 // React has no typing for the directory-picker attributes; they pass through to the DOM as written.
 const DIRECTORY_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
@@ -112,9 +112,7 @@ export function DomainPanel({ domain }: { domain: Domain }) {
         )}
       </p>
 
-      <div className="thumbs" data-testid={`thumbs-${domain}`}>
-        {summary?.thumbs.map((t, i) => <PictureCanvas key={`${t.name}-${i}`} picture={t} className="thumb" title={t.name} />)}
-      </div>
+      {summary && summary.thumbs.length > 0 && <ThumbStrip domain={domain} summary={summary} />}
 
       {summary && <SameImagesWarning domain={domain} shared={summary.sharedWithOther} count={summary.count} />}
       {summary && <SkippedList domain={domain} skipped={summary.skipped} kept={summary.count} />}
