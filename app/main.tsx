@@ -1,10 +1,10 @@
 /**
  * Start-up: read the URL, start the engine in its worker, connect its events to the store, mount React.
- * The main thread never imports tfjs; everything goes through the Trainer interface.
+ * The main thread never imports tfjs; everything goes through the EngineApi interface.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Trainer } from '../src/protocol/messages';
+import type { EngineApi } from '../src/protocol/messages';
 import { createWorkerTrainer } from '../src/worker/client';
 import { App } from './App';
 import { connectEngine } from './store/bridge';
@@ -15,7 +15,7 @@ import './styles.css';
 
 const { state: fromUrl, problems } = parse(window.location.search);
 
-let trainer: Trainer | null = null;
+let trainer: EngineApi | null = null;
 let startError: unknown = null;
 try {
   // ?faults=1 (TEST-ONLY): the worker accepts injected faults and the watchdog is short (src/engine/faults.ts)

@@ -1,8 +1,8 @@
 /** Connects an engine to the store: every event goes through the store's reducer; then the engine starts. */
-import type { BackendChoice, Trainer } from '../../src/protocol/messages';
+import type { BackendChoice, EngineApi } from '../../src/protocol/messages';
 import type { StudioStore } from './index';
 
-export function connectEngine(trainer: Trainer, store: StudioStore, backend: BackendChoice): () => void {
+export function connectEngine(trainer: EngineApi, store: StudioStore, backend: BackendChoice): () => void {
   const off = trainer.onEvent((e) => store.getState().applyEvent(e));
   void store.getState().init(backend);
   return off;

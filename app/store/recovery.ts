@@ -15,7 +15,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { PRESETS, type PresetName } from '../../src/config';
 import type {
-  BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, Trainer,
+  BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, EngineApi,
 } from '../../src/protocol/messages';
 import { largestPresetThatFits } from '../../src/train/memoryFit';
 import { BACKEND_LABEL, BACKEND_NAME } from '../constants';
@@ -65,8 +65,8 @@ export interface RecoverySlice {
 interface Restartable {
   restart(): void;
 }
-const restartable = (t: Trainer | null): (Trainer & Restartable) | null =>
-  t && typeof (t as Partial<Restartable>).restart === 'function' ? (t as Trainer & Restartable) : null;
+const restartable = (t: EngineApi | null): (EngineApi & Restartable) | null =>
+  t && typeof (t as Partial<Restartable>).restart === 'function' ? (t as EngineApi & Restartable) : null;
 
 const PRESET_ORDER: PresetName[] = ['classroom', 'standard', 'paper'];
 const smallerThan = (p: PresetName): PresetName | null => PRESET_ORDER[PRESET_ORDER.indexOf(p) - 1] ?? null;

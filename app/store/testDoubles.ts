@@ -1,5 +1,5 @@
-/** Test doubles for the store's Node tests: a scripted Trainer and loss points. Never imported by the app. */
-import type { EngineEvent, LossPoint, Request, RequestKind, ReturnTypes, RunStatus, Trainer } from '../../src/protocol/messages';
+/** Test doubles for the store's Node tests: a scripted EngineApi and loss points. Never imported by the app. */
+import type { EngineEvent, LossPoint, Request, RequestKind, ReturnTypes, RunStatus, EngineApi } from '../../src/protocol/messages';
 import { LOSS_NAMES } from '../constants';
 
 export function point(iter: number, f: (iter: number, k: number) => number = (i, k) => 1 + k + Math.sin(i)): LossPoint {
@@ -14,7 +14,7 @@ export function status(p: Partial<RunStatus> = {}): RunStatus {
 type Handler = { [K in RequestKind]?: (r: Extract<Request, { kind: K }>) => ReturnTypes[K] | Promise<ReturnTypes[K]> };
 
 /** Answers requests with `handlers` (unhandled kinds reject, like an engine that refuses), records them, emits on demand. */
-export class FakeTrainer implements Trainer {
+export class FakeTrainer implements EngineApi {
   readonly calls: Request[] = [];
   private listeners = new Set<(e: EngineEvent) => void>();
   constructor(public handlers: Handler = {}) {}

@@ -10,7 +10,7 @@ import type {
   Picture,
   RequestKind,
   RunStatus,
-  Trainer,
+  EngineApi,
 } from '../../src/protocol/messages';
 import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
@@ -24,7 +24,7 @@ import type { TranslateSlice } from './translate';
 /** What the store needs from the outside world (injected, so Node tests can pass doubles). */
 export interface StudioDeps {
   /** The engine; null until created (or when creating it failed). */
-  trainer: () => Trainer | null;
+  trainer: () => EngineApi | null;
   /** Runs `cb` before the next paint (requestAnimationFrame in the page; synchronous in tests). */
   scheduleFrame: (cb: () => void) => void;
 }

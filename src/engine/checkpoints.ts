@@ -1,9 +1,11 @@
 /**
- * Checkpoints on the engine side: autosave, save now, download, load a file, list, resume, delete.
+ * Checkpoints on the engine's side: where they are kept (the store), how often a run autosaves, writing in the
+ * background, listing and deleting, and reading a saved run back (resume, load a file). What belongs to one run —
+ * its id, its loss history, when it was last saved, who waits for its next capture — is ./saves.ts.
  *
- * - A checkpoint is captured only at an iteration boundary with nothing in flight (the loop calls `atBarrier`
- *   when `due`), so weights, Adam moments, pools, RNG and the loss history all describe the same iteration k:
- *   resuming from it gives the same losses from k+1 on as the uninterrupted run.
+ * - A checkpoint is captured only at an iteration boundary with nothing in flight, so weights, Adam moments,
+ *   pools, RNG and the loss history all describe the same iteration k: resuming from it gives the same losses
+ *   from k+1 on as the uninterrupted run.
  * - Capturing reads the tensors (the loop waits for that); encoding and writing go on in the background, one
  *   write at a time. While a write is still busy the next autosave is skipped, never queued up.
  * - A failed write (quota, storage off) is an event, never a silent loss: training goes on and the UI offers
@@ -14,13 +16,15 @@
 import type { CycleGANConfig } from '../config';
 import { captureCheckpoint, CheckpointError, restoreTrainer, type Checkpoint, type CheckpointRunInfo } from '../io/checkpoint';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpointFile';
-import type { AutosaveEvery, CheckpointSummary, Domain, EngineEvent, LossPoint, RunStatus } from '../protocol/messages';
+import type { AutosaveEvery, CheckpointSummary, Domain } from '../protocol/messages';
 import { lastEpoch } from '../train/schedule';
 import type { CycleGANTrainer } from '../train/trainer';
 import { imageBytes, type CheckpointStore } from './checkpointStore';
 import { describeDomain, domainMismatch } from './domainHash';
 import { demoDomains, type DomainData } from './domains';
-import { EngineBusyError, errorInfo } from './errors';
+import { errorInfo } from './errors';
+import type { Events } from './events';
+import type { ImageDomains } from './imageDomains';
 import { LossHistory } from './lossHistory';
 
 export const AUTO_MS = 120_000;
@@ -30,17 +34,6 @@ export const IMAGE_BUDGET = 128 * 2 ** 20;
 /** Runs kept in storage (the oldest go first): a paper-size checkpoint is ~400 MB. */
 export const MAX_RUNS = 3;
 
-/** What the checkpoints need from the engine (accessors, so engine.ts keeps its fields). */
-export interface RunAccess {
-  trainer(): CycleGANTrainer | null;
-  domains(): Record<Domain, DomainData>;
-  looping(): boolean;
-  emit(e: EngineEvent): void;
-  /** Replaces the current run with a restored trainer on these images (disposes the old run); calls `restored`
-   * before any status shows the restored iteration, so the UI has the loss history by then. */
-  adopt(t: CycleGANTrainer, domains: Record<Domain, DomainData>, restored: () => void): Promise<RunStatus>;
-}
-
 export class CheckpointNotFoundError extends Error {
   override name = 'CheckpointNotFoundError';
 }
@@ -48,81 +41,44 @@ export class DomainMismatchError extends Error {
   override name = 'DomainMismatchError';
 }
 
-const newId = (): string => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+/** A saved run read back, checked against its images, not yet the engine's run. */
+export interface SavedRun {
+  id: string;
+  trainer: CycleGANTrainer;
+  domains: Record<Domain, DomainData>;
+  history: LossHistory;
+}
+
+export const newRunId = (): string => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 const modelWords = (c: CycleGANConfig): string => `${c.cropSize} px · ngf ${c.ngf} · ${c.nBlocks} block${c.nBlocks === 1 ? '' : 's'} · ndf ${c.ndf}`;
 
 export class Checkpoints {
-  readonly history = new LossHistory();
-  private runId = '';
-  private every: AutosaveEvery = 'auto';
-  private lastSavedIter = 0;
-  private lastSavedAt = 0; // performance.now() of the last capture (or the run's start)
+  private period: AutosaveEvery = 'auto';
   private imagesStoredFor = '';
   private writing: Promise<void> | null = null;
-  private waiters: { resolve: (ck: Checkpoint) => void; reject: (e: unknown) => void }[] = [];
 
-  constructor(private readonly store: CheckpointStore, private readonly run: RunAccess) {}
+  constructor(private readonly store: CheckpointStore, private readonly domains: ImageDomains, private readonly events: Events) {}
+
+  /** The autosave period. */
+  get every(): AutosaveEvery {
+    return this.period;
+  }
 
   setEvery(v: AutosaveEvery | undefined): void {
     if (v === undefined) return;
     if (v !== 'auto' && !(Number.isInteger(v) && v >= 0)) throw new RangeError(`autosaveEvery: must be 'auto' or an integer ≥ 0 (0 = off); got ${String(v)}`);
-    this.every = v;
+    this.period = v;
   }
 
-  /** A new run from the seed. */
-  newRun(): void {
-    this.runId = newId();
-    this.history.clear();
-    this.lastSavedIter = 0;
-    this.lastSavedAt = performance.now();
+  /** A write is still going on (the next autosave is skipped). */
+  get busy(): boolean {
+    return this.writing !== null;
   }
 
-  /** The run was disposed. */
-  reset(): void {
-    this.runId = '';
-    this.history.clear();
+  /** Resolves once the write in progress (if any) has ended, well or not. */
+  async settle(): Promise<void> {
+    await this.writing?.catch(() => undefined);
   }
-
-  record(p: LossPoint): void {
-    this.history.push(p);
-  }
-
-  // ------------------------------------------------------------------------------------------- loop hooks
-
-  /** Should the loop stop enqueueing and call atBarrier now? (`iter`: the trainer's iteration, in flight included) */
-  due(iter: number): boolean {
-    if (this.waiters.length > 0) return true;
-    if (this.writing || this.every === 0 || iter <= this.lastSavedIter) return false;
-    if (this.every === 'auto') return performance.now() - this.lastSavedAt >= AUTO_MS;
-    return iter - this.lastSavedIter >= this.every;
-  }
-
-  /** Called by the loop with nothing in flight: capture, hand to waiters, autosave in the background. */
-  async atBarrier(t: CycleGANTrainer, reason: CheckpointSummary['reason'] = 'autosave'): Promise<void> {
-    const ck = await this.capture(t);
-    for (const w of this.waiters.splice(0)) w.resolve(ck);
-    if (t.iteration > this.lastSavedIter && this.healthy(t)) this.writeInBackground(ck, reason);
-  }
-
-  /** The loop ended (pause, schedule done, error, stop): save a healthy unsaved state, answer any waiter. */
-  async atLoopEnd(t: CycleGANTrainer, failed: boolean): Promise<void> {
-    if (this.run.trainer() !== t) {
-      for (const w of this.waiters.splice(0)) w.reject(new EngineBusyError('The run was stopped before it could be saved.'));
-      return;
-    }
-    if (this.waiters.length > 0 || (!failed && this.every !== 0 && t.iteration > this.lastSavedIter && this.healthy(t)))
-      await this.atBarrier(t, 'pause');
-  }
-
-  /** Only finite, complete states are saved (a NaN run is what a rollback goes back from, not to). */
-  private healthy(t: CycleGANTrainer): boolean {
-    if (this.history.lastIter !== t.iteration) return false;
-    if (this.history.length === 0) return true;
-    const last = this.history.points(this.history.length - 1)[0];
-    return Object.values(last.values).every(Number.isFinite);
-  }
-
-  // ------------------------------------------------------------------------------------------- requests
 
   list(): Promise<CheckpointSummary[]> {
     return this.store.list();
@@ -133,78 +89,51 @@ export class Checkpoints {
     if (this.imagesStoredFor === id) this.imagesStoredFor = ''; // the images went with it: the next save stores them again
   }
 
-  /** Save now: waits for the next iteration boundary when training. */
-  async saveNow(): Promise<CheckpointSummary> {
-    const ck = await this.captureCurrent();
-    await this.writing?.catch(() => undefined);
-    return this.write(ck, 'manual');
-  }
-
-  async download(): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const ck = await this.captureCurrent();
-    const c = ck.manifest.config;
-    return { fileName: `cyclegan-${c.cropSize}px-iter${ck.manifest.iteration}.ckpt`, bytes: encodeCheckpoint(ck) };
-  }
-
-  async resume(id: string): Promise<RunStatus> {
-    this.refuseWhileTraining('resume a saved run');
+  /** A saved run from this browser's storage. */
+  async resume(id: string): Promise<SavedRun> {
     const rec = await this.store.get(id);
     if (!rec) throw new CheckpointNotFoundError(`No saved run ${id} in this browser's storage (it was deleted, or storage was cleared).`);
     return this.restore(decodeCheckpoint(rec.bytes), id);
   }
 
-  async load(file: File): Promise<RunStatus> {
-    this.refuseWhileTraining('load a checkpoint');
+  /** A saved run from a checkpoint file. */
+  async load(file: File): Promise<SavedRun> {
     let ck: Checkpoint;
     try {
       ck = decodeCheckpoint(new Uint8Array(await file.arrayBuffer()));
     } catch (e) {
       throw new CheckpointError(`${file.name}: ${errorInfo(e).message}. Nothing was changed.`);
     }
-    const status = await this.restore(ck, ck.manifest.run?.id ?? newId(), file.name);
-    await this.writing?.catch(() => undefined);
-    const t = this.run.trainer();
-    if (t) this.writeInBackground(await this.capture(t), 'loaded'); // kept in this browser too; a failure is an event
-    return status;
+    return this.restore(ck, ck.manifest.run?.id ?? newRunId(), file.name);
   }
 
-  // ------------------------------------------------------------------------------------------- internals
-
-  private refuseWhileTraining(what: string): void {
-    if (this.run.looping()) throw new EngineBusyError(`Pause or stop training to ${what}: the current run would be replaced.`);
-  }
-
-  private async captureCurrent(): Promise<Checkpoint> {
-    const t = this.run.trainer();
-    if (!t) throw new CheckpointNotFoundError('There is no run to save yet: train (or step) at least once.');
-    if (!this.run.looping()) return this.capture(t);
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject })); // the loop's next boundary
-  }
-
-  private async capture(t: CycleGANTrainer): Promise<Checkpoint> {
-    this.lastSavedAt = performance.now();
-    const ck = this.history.attachTo(await captureCheckpoint(t));
-    const d = this.run.domains();
+  /** The run's state at `t`'s iteration, its loss history and the images it trains on (by hash). */
+  async capture(t: CycleGANTrainer, history: LossHistory, id: string): Promise<Checkpoint> {
+    const ck = history.attachTo(await captureCheckpoint(t));
+    const d = this.domains.data;
     const demo = d.A.demo && d.B.demo && d.A.demo.demo === d.B.demo.demo ? d.A.demo : null;
-    const run: CheckpointRunInfo = { id: this.runId || (this.runId = newId()), savedAt: Date.now(), domains: { A: await describeDomain(d.A), B: await describeDomain(d.B) }, demo };
+    const run: CheckpointRunInfo = { id, savedAt: Date.now(), domains: { A: await describeDomain(d.A), B: await describeDomain(d.B) }, demo };
     return { manifest: { ...ck.manifest, run }, data: ck.data };
   }
 
-  private writeInBackground(ck: Checkpoint, reason: CheckpointSummary['reason']): void {
-    this.lastSavedIter = ck.manifest.iteration;
-    const w: Promise<void> = this.write(ck, reason).then(() => undefined, () => undefined).finally(() => {
+  /** Writes without waiting; a failure has been reported as an event already. */
+  inBackground(ck: Checkpoint, reason: CheckpointSummary['reason'], saved: () => void): void {
+    const w: Promise<void> = this.write(ck, reason, saved).then(() => undefined, () => undefined).finally(() => {
       if (this.writing === w) this.writing = null;
     });
     this.writing = w;
   }
 
-  /** Encodes and stores; reports success as a 'checkpoint' event and failure as 'checkpointError' (then throws). */
-  private async write(ck: Checkpoint, reason: CheckpointSummary['reason']): Promise<CheckpointSummary> {
+  /**
+   * Encodes and stores (`saved` is called once the store has it); reports success as a 'checkpoint' event and
+   * failure as 'checkpointError' (then throws).
+   */
+  async write(ck: Checkpoint, reason: CheckpointSummary['reason'], saved: () => void): Promise<CheckpointSummary> {
     const m = ck.manifest, run = m.run!;
     const iter = m.iteration;
     try {
       const bytes = encodeCheckpoint(ck);
-      const domains = this.run.domains();
+      const domains = this.domains.data;
       const images = run.demo ? 0 : imageBytes(domains);
       const storeImages = !run.demo && images <= IMAGE_BUDGET && this.imagesStoredFor !== run.id;
       await this.checkSpace(bytes.length + (storeImages ? images : 0));
@@ -219,9 +148,9 @@ export class Checkpoints {
         ...(m.partial ? { halfStep: { iter: m.partial.info.iter, gUpdates: m.partial.gUpdates, dUpdates: m.partial.dUpdates } } : {}),
       };
       await this.store.put(summary, bytes);
-      this.lastSavedIter = Math.max(this.lastSavedIter, iter);
+      saved();
       await this.prune(run.id);
-      this.run.emit({ type: 'checkpoint', summary });
+      this.events.emit({ type: 'checkpoint', summary });
       return summary;
     } catch (e) {
       const info = errorInfo(e);
@@ -229,7 +158,7 @@ export class Checkpoints {
       const message = quota
         ? `Browser storage is full: the checkpoint at iteration ${iter} was not saved (${info.message}). Training goes on — download the checkpoint to keep it, or delete old saved runs.`
         : `The checkpoint at iteration ${iter} could not be saved (${info.name}: ${info.message}). Training goes on — download the checkpoint to keep it.`;
-      this.run.emit({ type: 'checkpointError', iter, error: { name: info.name, message } });
+      this.events.emit({ type: 'checkpointError', iter, error: { name: info.name, message } });
       throw Object.assign(new Error(message), { name: info.name });
     }
   }
@@ -248,36 +177,24 @@ export class Checkpoints {
     for (const s of old) await this.store.delete(s.id);
   }
 
-  /** Builds the saved run (checking its images) and only then replaces the current one: a bad file disturbs nothing. */
-  private async restore(ck: Checkpoint, id: string, fileName?: string): Promise<RunStatus> {
+  /** Builds the saved run, checking its images; the current run is not touched (a bad file disturbs nothing). */
+  private async restore(ck: Checkpoint, id: string, fileName?: string): Promise<SavedRun> {
     const domains = await this.findDomains(ck, id);
-    let t: CycleGANTrainer;
+    let trainer: CycleGANTrainer;
     try {
-      t = restoreTrainer(ck, { A: domains.A.images, B: domains.B.images });
+      trainer = restoreTrainer(ck, { A: domains.A.images, B: domains.B.images });
     } catch (e) {
       const msg = errorInfo(e).message;
       throw new CheckpointError(`${fileName ?? 'The saved run'} does not fit its own architecture (${msg}): the file is damaged. Nothing was changed.`);
     }
-    const history = LossHistory.fromCheckpoint(ck);
-    const status = await this.run.adopt(t, domains, () => {
-      this.runId = id;
-      this.history.clear(history.start);
-      for (let i = 0; i < history.length; i += 5000) {
-        const points = history.points(i, i + 5000);
-        for (const p of points) this.history.push(p);
-        this.run.emit({ type: 'losses', points });
-      }
-      this.lastSavedIter = ck.manifest.iteration;
-      this.lastSavedAt = performance.now();
-      this.imagesStoredFor = '';
-    });
-    return { ...status, iter: t.iteration };
+    this.imagesStoredFor = ''; // whether this browser holds its images is not known: the next save stores them
+    return { id, trainer, domains, history: LossHistory.fromCheckpoint(ck) };
   }
 
   /** The run's images: stored with it, regenerated (demo), or the ones loaded now — always checked by hash. */
   private async findDomains(ck: Checkpoint, id: string): Promise<Record<Domain, DomainData>> {
     const info = ck.manifest.run;
-    const current = this.run.domains();
+    const current = this.domains.data;
     if (!info) {
       if (current.A.images.length === 0 || current.B.images.length === 0)
         throw new DomainMismatchError('This checkpoint (version 1) does not say which images it trained on: load the same two folders first, then load it again.');

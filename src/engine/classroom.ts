@@ -1,7 +1,7 @@
 /**
- * The classroom's requests (issue 6), on top of the engine: Step G / Step D / Step both with the loss terms
- * each changed, slow motion (one real iteration recorded stage by stage), the per-network digest, and the live
- * discriminator view sent with the visuals. The engine hands over what it owns through ClassroomHost.
+ * The classroom's requests, on top of the engine: Step G / Step D / Step both with the loss terms each changed,
+ * slow motion (one real iteration recorded stage by stage) and the per-network digest. Each works on the run the
+ * engine hands over, recording a finished iteration the way Step does (the loop's `recordOne`).
  *
  * What a half-step does to the counter, the RNG and exactness: see src/train/halves.ts. In short, Step G then
  * Step D is exactly one iteration (the same as Step); the iteration counts when it has had both halves;
@@ -11,29 +11,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { NetName } from '../model/cyclegan';
 import { netDigest } from '../model/digest';
 import type { LossChange, StagedIteration, StepPart, StepReport } from '../protocol/classroom';
-import type { EngineEvent, Picture, RunStatus } from '../protocol/messages';
-import type { VisualName } from '../train/step';
 import { HALF_TERMS, stepHalf, type Half } from '../train/halves';
-import type { CycleGANTrainer, PendingIteration } from '../train/trainer';
-import { EngineBusyError } from './errors';
-import { stagedRecord, verdictsOf } from './staged';
+import type { PendingIteration } from '../train/trainer';
+import { EngineBusyError, scheduleComplete } from './errors';
+import { watchWeights } from './guard';
+import type { TrainingLoop } from './loop';
+import type { Run } from './run';
+import { stagedRecord } from './staged';
 
+/** What the classroom needs of the engine. */
 export interface ClassroomHost {
+  readonly loop: TrainingLoop;
   /** The engine's serial queue (requests that change state run one at a time). */
   serial<T>(f: () => Promise<T>): Promise<T>;
-  /** The training loop is running. */
-  busy(): boolean;
   /** The run, created from the current data and configuration when there is none. */
-  trainer(): Promise<CycleGANTrainer>;
+  run(): Promise<Run>;
   /** The run if there is one. */
-  current(): CycleGANTrainer | null;
-  /** Before a half-step or slow motion: the divergence guard's "last good" state, when one is due. */
-  beforeIteration(t: CycleGANTrainer): Promise<void>;
-  /** Records a finished iteration as Step does (loss point, images, D view, divergence check); disposes its tensors. */
-  record(t: CycleGANTrainer, it: PendingIteration, startedAt: number): Promise<void>;
-  emitStatus(): RunStatus;
-  emit(e: EngineEvent): void;
-  completeError(t: CycleGANTrainer): Error;
+  current(): Run | null;
 }
 
 const NETS: Record<Half, NetName[]> = { G: ['G_A', 'G_B'], D: ['D_A', 'D_B'] };
@@ -52,33 +46,36 @@ export class Classroom {
   /** A checksum per network (null without a run): which networks did an update change? */
   digest(): Promise<Record<NetName, string> | null> {
     return this.host.serial(async () => {
-      const t = this.host.current();
-      return t ? netDigest(t.models) : null;
+      const run = this.host.current();
+      return run ? netDigest(run.trainer.models) : null;
     });
   }
 
-  /** The live D view of an iteration recorded with its visuals, and the pictures it judged (disposes the taps). */
-  async publishVerdicts(t: CycleGANTrainer, it: PendingIteration, images: Partial<Record<VisualName, Picture>>): Promise<void> {
-    const verdicts = await verdictsOf(it.iter, it.taps, t.config.ganMode, images);
-    if (verdicts) this.host.emit({ type: 'verdicts', verdicts });
+  /** The run, paused and not done, with the guard's last good state taken when one is due. */
+  private async ready(what: string): Promise<Run> {
+    if (this.host.loop.looping) throw new EngineBusyError(`Pause training first: ${what} works on a paused run.`);
+    const run = await this.host.run();
+    const t = run.trainer;
+    if (t.done) throw scheduleComplete(t.totalIters);
+    if (!t.partial && run.guard.due(t.iteration)) await run.guard.capture(t); // as Step, at an iteration's start
+    return run;
   }
 
-  private async ready(what: string): Promise<CycleGANTrainer> {
-    if (this.host.busy()) throw new EngineBusyError(`Pause training first: ${what} works on a paused run.`);
-    const t = await this.host.trainer();
-    if (t.done) throw this.host.completeError(t);
-    return t;
+  /** Records a finished iteration as Step does (loss point, images, D view, divergence check); disposes its tensors. */
+  private record(run: Run, it: PendingIteration, startedAt: number): Promise<void> {
+    run.recorder.mark(startedAt);
+    return this.host.loop.recordOne(run, { it, withVisuals: true, weights: watchWeights(run.trainer) });
   }
 
   private async runStep(part: StepPart): Promise<StepReport> {
-    const t = await this.ready(part === 'both' ? 'Step both' : `Step ${part}`);
-    await this.host.beforeIteration(t);
+    const run = await this.ready(part === 'both' ? 'Step both' : `Step ${part}`);
+    const t = run.trainer;
     const startedAt = performance.now();
     const p = t.partial;
     // Step both finishes an iteration in progress (the halves it lacks), or runs a whole one: G, then D
     const halves: Half[] = part !== 'both' ? [part] : p ? (['G', 'D'] as const).filter((h) => (h === 'G' ? p.gUpdates : p.dUpdates) === 0) : ['G', 'D'];
     const identity = t.config.lambdaIdentity > 0;
-    const report: StepReport = { part, iter: t.iteration + 1, nets: [], changes: [], completed: false, progress: null, status: this.host.emitStatus() };
+    const report: StepReport = { part, iter: t.iteration + 1, nets: [], changes: [], completed: false, progress: null, status: run.events.status() };
     for (const h of halves) {
       const r = await stepHalf(t, h);
       report.iter = r.info.iter;
@@ -88,25 +85,25 @@ export class Classroom {
       report.progress = r.progress;
       if (r.completed) {
         report.completed = true;
-        await this.host.record(t, r.completed, startedAt);
+        await this.record(run, r.completed, startedAt);
       }
     }
-    report.status = this.host.emitStatus();
+    report.status = run.events.status();
     return report;
   }
 
   private async runSlowMotion(): Promise<StagedIteration> {
-    const t = await this.ready('slow motion');
+    const run = await this.ready('slow motion');
+    const t = run.trainer;
     if (t.partial)
       throw new EngineBusyError(`Iteration ${t.partial.info.iter} is half done (a Step G or Step D): press Step both to finish it, then slow motion shows the next one.`);
-    await this.host.beforeIteration(t);
     const startedAt = performance.now();
     const it = t.runIteration(true); // the real next iteration: it counts, as a Step would
     // the engine publishes (and disposes) the iteration's tensors; the record keeps its own copies
     const visuals = tf.tidy(() => Object.fromEntries(Object.entries(it.visuals).map(([k, v]) => [k, v!.clone()])));
     const taps = tf.tidy(() => Object.fromEntries(Object.entries(it.taps).map(([k, v]) => [k, v!.clone()])));
     try {
-      await this.host.record(t, it, startedAt);
+      await this.record(run, it, startedAt);
     } catch (e) {
       tf.dispose([...Object.values(visuals), ...Object.values(taps)]);
       throw e;

@@ -20,6 +20,10 @@ export class ScheduleCompleteError extends Error {
   override name = 'ScheduleCompleteError';
 }
 
+/** Train or Step once the schedule is done. */
+export const scheduleComplete = (totalIters: number): ScheduleCompleteError =>
+  new ScheduleCompleteError(`The schedule is complete (${totalIters} iterations). Raise nEpochs or nEpochsDecay to keep training, or press Stop to start a new run.`);
+
 /** A forced backend could not be started, or none could. */
 export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';

@@ -8,7 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraphModelFiles } from '../io/export/loadGraph';
-import type { FromWorker, ReturnTypes, ToWorker, Trainer } from '../protocol/messages';
+import type { FromWorker, ReturnTypes, ToWorker, EngineApi } from '../protocol/messages';
 import type { CycleGANTrainer } from '../train/trainer';
 import { WorkerTrainer, type WorkerLike } from '../worker/client';
 import { serve, type WorkerScope } from '../worker/handler';
@@ -31,7 +31,7 @@ function connect() {
   const { port1, port2 } = new MessageChannel();
   const engine = new Engine({ decode: async () => { throw new Error('no files in this test'); } });
   const returned: unknown[] = [];
-  const spy: Trainer = { call: async (r) => { const v = await engine.call(r); returned.push(v); return v; }, onEvent: (l) => engine.onEvent(l), dispose: () => engine.dispose() };
+  const spy: EngineApi = { call: async (r) => { const v = await engine.call(r); returned.push(v); return v; }, onEvent: (l) => engine.onEvent(l), dispose: () => engine.dispose() };
   const scope = {
     postMessage: (m: FromWorker, transfer?: Transferable[]) => port2.postMessage(m, transfer as never),
     addEventListener: (_t: string, l: (e: { data: ToWorker }) => void) => port2.on('message', (data: ToWorker) => l({ data })),
@@ -65,7 +65,7 @@ describe('exportModel', () => {
 
     const files = unzipSync(bytes);
     expect(JSON.parse(strFromU8(files['config.json']))).toMatchObject({ iteration: 2, domains: { A: 'apples', B: 'oranges' }, config: tiny });
-    const t = (engine as unknown as { trainer: CycleGANTrainer }).trainer;
+    const t = (engine as unknown as { run: { trainer: CycleGANTrainer } }).run.trainer;
     for (const [dir, g] of [['G_A_AtoB', t.models.G_A], ['G_B_BtoA', t.models.G_B]] as const) {
       const model = await loadGraphModelFiles(strFromU8(files[`${dir}/model.json`]), files[`${dir}/group1-shard1of1.bin`]);
       const x = tf.randomUniform([1, 16, 24, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
@@ -89,7 +89,7 @@ describe('exportModel', () => {
     await client.call({ kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } });
     await client.call({ kind: 'configure', config: tiny });
     await client.call({ kind: 'step' }); // the run exists: record G_A's first and last layers after every iteration
-    const t = (engine as unknown as { trainer: CycleGANTrainer }).trainer;
+    const t = (engine as unknown as { run: { trainer: CycleGANTrainer } }).run.trainer;
     const keys = [...t.models.G_A.params.keys()];
     const [first, last] = [keys[0], keys[keys.length - 1]];
     const read = () => ({ first: t.models.G_A.params.get(first)!.dataSync().slice(), last: t.models.G_A.params.get(last)!.dataSync().slice() });

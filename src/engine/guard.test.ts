@@ -100,8 +100,8 @@ describe('divergence guard', () => {
   it('a state with a non-finite value never becomes the last good one (the previous one is kept)', async () => {
     const e = await make({ guardEvery: 1000 });
     await steps(e, 2); // iteration 0 was captured when the run was created
-    const t = (e as unknown as { trainer: { iteration: number; models: { params(n: string): Map<string, tf.Variable> } } }).trainer;
-    const guard = (e as unknown as { guard: Guard }).guard;
+    const t = (e as unknown as { run: { trainer: { iteration: number; models: { params(n: string): Map<string, tf.Variable> } } } }).run.trainer;
+    const guard = (e as unknown as { run: { guard: Guard } }).run.guard;
     expect(guard.lastGood!.iteration).toBe(0);
     expect(await guard.capture(t as never)).toBe(true);
     expect(guard.lastGood!.iteration).toBe(2);

@@ -3,15 +3,11 @@
  * `domain` events the UI draws. Resetting the run before the images change is the engine's business (it owns
  * the run); this only keeps the images.
  */
-import type { DemoName, DemoOptions, Domain, DomainSummary, EngineEvent } from '../protocol/messages';
+import type { DemoName, DemoOptions, Domain, DomainSummary } from '../protocol/messages';
 import type { Domains } from '../train/trainer';
 import { appendDomain, decodeAll, DECODE_SHORT_SIDE, demoDomains, emptyDomain, summarize, type Decoder, type DomainData } from './domains';
-
-export interface ImageDomainsHost {
-  decode: Decoder;
-  emit(e: EngineEvent): void;
-  emitStatus(): void;
-}
+import { EmptyDomainError } from './errors';
+import type { Events } from './events';
 
 /** Which part of a big folder a loadFiles request carries (the UI sends big folders in parts). */
 export interface Part {
@@ -22,11 +18,18 @@ export interface Part {
 export class ImageDomains {
   data: Record<Domain, DomainData> = { A: emptyDomain(), B: emptyDomain() };
 
-  constructor(private readonly host: ImageDomainsHost) {}
+  constructor(private readonly decode: Decoder, private readonly events: Events) {}
 
   /** The images a trainer samples from. */
   images(): Domains {
     return { A: this.data.A.images, B: this.data.B.images };
+  }
+
+  /** The images to train on; an empty domain throws EmptyDomainError, ending with `next` (what to do). */
+  trainable(next: (d: Domain) => string): Domains {
+    for (const d of ['A', 'B'] as const)
+      if (this.data[d].images.length === 0) throw new EmptyDomainError(`Domain ${d} has no images: ${next(d)}`);
+    return this.images();
   }
 
   counts(): { A: number; B: number } {
@@ -37,11 +40,11 @@ export class ImageDomains {
   async load(domain: Domain, files: File[], source: string, append: boolean, loadSize: number, part: Part = { offset: 0, total: files.length }): Promise<DomainSummary> {
     const shortSide = Math.max(DECODE_SHORT_SIDE, loadSize);
     let last = 0;
-    const r = await decodeAll(files, this.host.decode, shortSide, (done, total) => {
+    const r = await decodeAll(files, this.decode, shortSide, (done, total) => {
       const now = Date.now();
       if (done === total || now - last >= 100) {
         last = now;
-        this.host.emit({ type: 'loadProgress', domain, done: part.offset + done, total: part.total });
+        this.events.emit({ type: 'loadProgress', domain, done: part.offset + done, total: part.total });
       }
     });
     this.data[domain] = append ? appendDomain(this.data[domain], { ...r, source }) : { ...r, source };
@@ -71,9 +74,9 @@ export class ImageDomains {
   changed(domain: Domain): DomainSummary {
     const other = domain === 'A' ? 'B' : 'A';
     const summary = summarize(domain, this.data[domain], this.data[other]);
-    this.host.emit({ type: 'domain', summary });
-    if (this.data[other].keys?.length) this.host.emit({ type: 'domain', summary: summarize(other, this.data[other], this.data[domain]) });
-    this.host.emitStatus();
+    this.events.emit({ type: 'domain', summary });
+    if (this.data[other].keys?.length) this.events.emit({ type: 'domain', summary: summarize(other, this.data[other], this.data[domain]) });
+    this.events.status();
     return summary;
   }
 }

@@ -1,40 +1,23 @@
 /**
  * The training loop, pipelined on GPU backends: iteration k+1 is enqueued before k's losses are awaited, so the
- * GPU→CPU read of the losses never stalls the device (on wasm and cpu, which compute synchronously, k is read first). Between iterations it takes the guard's last good state and the
- * checkpoints when due, and yields to the event loop so that pause / stop / step are answered after at most
- * the iteration in flight.
+ * GPU→CPU read of the losses never stalls the device (on wasm and cpu, which compute synchronously, k is read
+ * first). Between iterations it takes the guard's last good state and the checkpoints when due, and yields to the
+ * event loop so that pause / stop / step are answered after at most the iteration in flight.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CycleGANTrainer, PendingIteration } from '../train/trainer';
-import type { Checkpoints } from './checkpoints';
-import type { Faults } from './faults';
-import type { LossValues } from '../train/losses';
-import { DivergedError, nonFinite, watchWeights, type Guard } from './guard';
-
-export interface InFlight {
-  it: PendingIteration;
-  withVisuals: boolean;
-  weights: Promise<Float32Array>; // non-finite counts per network, read with the losses
-}
+import type { CycleGANTrainer } from '../train/trainer';
+import { scheduleComplete } from './errors';
+import { DivergedError } from './guard';
+import { drain, type InFlight } from './inFlight';
+import { outOfMemory } from './outOfMemory';
+import type { Run } from './run';
 
 /** What the loop needs of the engine. */
 export interface LoopHost {
-  readonly guard: Guard;
-  readonly ckpt: Checkpoints;
-  readonly faults: Faults;
-  /** The run the engine has now (a loop ends when its trainer is replaced). */
-  current(): CycleGANTrainer | null;
-  /** Whether iteration `iter` keeps its visuals (the sampling period, or someone waits for a snapshot). */
-  wantsVisuals(iter: number): boolean;
-  /** The loop starts timing its iterations now. */
-  markStart(): void;
-  /** Reads one iteration's losses and images and records them; throws DivergedError on a non-finite value. */
-  complete(t: CycleGANTrainer, f: InFlight): Promise<void>;
-  failed(t: CycleGANTrainer, e: unknown): Promise<void>;
-  flush(): void;
-  /** The loop has stopped, its last iteration read: answer whoever waits for pictures. */
-  stopped(t: CycleGANTrainer): Promise<void>;
-  emitStatus(): void;
+  /** An iteration failed: roll back, stop for good, or pause with the error (./recovery.ts). */
+  failed(run: Run, e: unknown): Promise<void>;
+  /** The loop has stopped, its last iteration read: answer whoever waits for `t`'s pictures. */
+  stopped(run: Run, t: CycleGANTrainer): Promise<void>;
 }
 
 /**
@@ -54,10 +37,12 @@ export class TrainingLoop {
 
   constructor(private readonly host: LoopHost) {}
 
-  start(t: CycleGANTrainer): void {
+  /** Trains `run` until paused, stopped, failed or done (ScheduleCompleteError when it is done already). */
+  start(run: Run): void {
+    if (run.trainer.done) throw scheduleComplete(run.trainer.totalIters);
     this.running = true;
     this.looping = true;
-    this.done = this.run(t);
+    this.done = this.iterate(run);
   }
 
   /** Asks the loop to stop after its iteration in flight; resolves once it has. */
@@ -66,46 +51,68 @@ export class TrainingLoop {
     await this.done;
   }
 
-  /** Enqueues one iteration and the finite check of the weights it leaves. */
-  enqueue(t: CycleGANTrainer, withVisuals: boolean): InFlight {
-    this.host.faults.beforeIteration(t);
-    const it = t.runIteration(withVisuals);
-    return { it, withVisuals, weights: watchWeights(t) };
+  /** Step: exactly one iteration outside the loop, with its visuals (ScheduleCompleteError when the run is done). */
+  async step(run: Run): Promise<void> {
+    const t = run.trainer;
+    if (t.done) throw scheduleComplete(t.totalIters);
+    if (run.guard.due(t.iteration)) await run.guard.capture(t);
+    run.recorder.mark();
+    await this.recordOne(run, run.enqueue(true));
+    if (t.done) run.events.status();
   }
 
-  private async run(t: CycleGANTrainer): Promise<void> {
-    const h = this.host;
+  /**
+   * Records one iteration run outside the loop (Step, Step G/D); a divergence or OOM goes to recovery, as in the
+   * loop. Steps autosave when one is due, as the loop does: a class may step for many minutes and not lose it in a crash.
+   */
+  async recordOne(run: Run, f: InFlight): Promise<void> {
+    const t = run.trainer;
+    try {
+      await run.record(f);
+      if (run.saves.due(t.iteration)) await run.saves.atBarrier(t);
+    } catch (e) {
+      if (!(e instanceof DivergedError || outOfMemory(e))) throw e;
+      await this.host.failed(run, e); // rolled back, or a fatal fault: the events say so
+    } finally {
+      run.flush();
+    }
+  }
+
+  private async iterate(run: Run): Promise<void> {
+    const t = run.trainer;
+    const { guard, saves } = run;
+    const current = () => !run.disposed && run.trainer === t; // a loop ends when its trainer is replaced
     let inFlight: InFlight | null = null;
     try {
       await yieldToEventLoop(); // let start() answer before the first (on cpu/wasm: synchronous) iteration
-      h.markStart();
-      while (this.running && !t.done && h.current() === t) {
-        if (h.guard.due(t.iteration)) {
-          await h.guard.capture(t); // between iterations: nothing else touches t meanwhile
+      run.recorder.mark();
+      while (this.running && !t.done && current()) {
+        if (guard.due(t.iteration)) {
+          await guard.capture(t); // between iterations: nothing else touches t meanwhile
           if (!this.running) break;
         }
-        if (h.ckpt.due(t.iteration)) {
+        if (saves.due(t.iteration)) {
           const f = inFlight; // a checkpoint needs a boundary with nothing in flight: read k, capture, go on
           inFlight = null;
-          if (f) await h.complete(t, f);
-          await h.ckpt.atBarrier(t);
+          if (f) await run.record(f);
+          await saves.atBarrier(t);
           continue;
         }
         if (inFlight && synchronousBackend()) {
           const f = inFlight; // nothing to overlap: the iteration is done, show it before computing the next
           inFlight = null;
-          await h.complete(t, f);
+          await run.record(f);
         }
-        const next = this.enqueue(t, h.wantsVisuals(t.iteration + 1)); // enqueue k+1 …
+        const next = run.enqueue(run.wantsVisuals(t.iteration + 1)); // enqueue k+1 …
         const prev = inFlight;
         inFlight = next;
-        if (prev) await h.complete(t, prev); // … before reading k's losses: no stall per iteration
+        if (prev) await run.record(prev); // … before reading k's losses: no stall per iteration
         await yieldToEventLoop();
       }
       const last = inFlight;
       inFlight = null;
-      if (last) await h.complete(t, last);
-      await h.ckpt.atLoopEnd(t, false); // pause / schedule done: save the state (and answer save requests)
+      if (last) await run.record(last);
+      await saves.atLoopEnd(t, false, current()); // pause / schedule done: save the state (and answer save requests)
     } catch (e) {
       if (inFlight) {
         // the iteration in flight has updated the weights already: record it if its losses can still be read
@@ -113,40 +120,17 @@ export class TrainingLoop {
         const f = inFlight;
         inFlight = null;
         if (e instanceof DivergedError) await drain(f);
-        else await h.complete(t, f).catch(() => undefined);
+        else await run.record(f).catch(() => undefined);
       }
-      await h.ckpt.atLoopEnd(t, true).catch(() => undefined); // answers save requests; a failed state is not autosaved
-      await h.failed(t, e);
+      await saves.atLoopEnd(t, true, current()).catch(() => undefined); // answers save requests; a failed state is not autosaved
+      await this.host.failed(run, e);
     } finally {
       this.running = false;
-      h.guard.release();
-      h.flush(); // the last points, still reported as 'training'
-      await h.stopped(t);
+      guard.release();
+      run.flush(); // the last points, still reported as 'training'
+      await this.host.stopped(run, t);
       this.looping = false;
-      h.emitStatus(); // the first status that says paused/done carries the final iteration
+      run.events.status(); // the first status that says paused/done carries the final iteration
     }
   }
-}
-
-/**
- * Reads an iteration's losses and the finite check of the weights it left (the GPU→CPU sync point). A non-finite
- * value throws DivergedError before anything is recorded (the run goes back); on any failure the iteration's
- * tensors are disposed, never left behind.
- */
-export async function readLosses(f: InFlight): Promise<LossValues> {
-  try {
-    const [losses, weights] = await Promise.all([f.it.losses, f.weights]);
-    const bad = nonFinite(losses, weights);
-    if (bad) throw new DivergedError(f.it.iter, bad);
-    return losses;
-  } catch (e) {
-    tf.dispose([...Object.values(f.it.visuals), ...Object.values(f.it.taps)]);
-    throw e;
-  }
-}
-
-/** Lets an iteration finish without recording it. */
-async function drain(f: InFlight): Promise<void> {
-  await Promise.all([f.it.losses, f.weights]).catch(() => undefined);
-  tf.dispose([...Object.values(f.it.visuals), ...Object.values(f.it.taps)]);
 }

@@ -68,7 +68,7 @@ describe('races', () => {
     const e = await make();
     const rec = record(e);
     // count the loop's runs (a second loop on the same run would interleave its iterations with the first's)
-    const loops = vi.spyOn(TrainingLoop.prototype as unknown as { run: () => Promise<void> }, 'run');
+    const loops = vi.spyOn(TrainingLoop.prototype as unknown as { iterate: () => Promise<void> }, 'iterate');
     const answers = await Promise.all([e.call({ kind: 'start' }), e.call({ kind: 'start' }), e.call({ kind: 'resume' })]);
     expect(answers.map((s) => s.state)).toEqual(['training', 'training', 'training']);
     await sleep(400);

@@ -1,126 +1,104 @@
 /**
- * What the engine does when an iteration fails (issue 5): a divergence rolls the run back to the last good state,
- * out of memory or a lost device is fatal (the UI restarts the worker and restores the last good state there),
- * anything else pauses the run with the error. Also the "last good" capture before a live lr/λ change.
+ * What the engine does when an iteration fails: a divergence rolls the run back to its last good state, out of
+ * memory or a lost device is fatal (the engine refuses further work; the worker's supervisor restarts it and
+ * restores the last good state there), anything else pauses the run with the error.
  */
-import { makeConfig, type CycleGANConfig } from '../config';
-import type { BackendName, EngineEvent, FatalFault, LastGoodState, RunStatus } from '../protocol/messages';
-import { bytesText, checkFit, sizeLabel, type MemoryLimits } from '../train/memoryFit';
-import type { CycleGANTrainer, Domains } from '../train/trainer';
-import { LIVE_KEYS } from './configure';
-import { EmptyDomainError, errorInfo, errorText } from './errors';
+import type { CycleGANConfig } from '../config';
+import type { BackendInfo, FatalFault } from '../protocol/messages';
+import { bytesText, checkFit, sizeLabel, WASM_LIMITS } from '../train/memoryFit';
+import { errorInfo, errorText } from './errors';
+import type { Events } from './events';
+import { EngineFaultError } from './faults';
+import { DivergedError } from './guard';
+import type { TrainingLoop } from './loop';
 import { outOfMemory } from './outOfMemory';
-import { DivergedError, type Guard } from './guard';
+import type { Run } from './run';
 
 /** What recovery needs of the engine. */
 export interface RecoveryHost {
-  readonly guard: Guard;
-  images(): Domains;
+  readonly events: Events;
+  readonly loop: TrainingLoop;
+  /** The run now (null: none). */
+  run(): Run | null;
+  /** The engine's config (the next run's, when there is none): what an out-of-memory message names. */
   config(): CycleGANConfig;
-  setConfig(c: CycleGANConfig): void;
-  trainer(): CycleGANTrainer | null;
-  /** Makes `t` the run (null: no run), at its own iteration, with fresh timing and no pictures yet. */
-  install(t: CycleGANTrainer | null): void;
+  backend(): BackendInfo | null;
   disposeRun(): void;
-  completed(): number;
-  disposed(): boolean;
-  looping(): boolean;
-  stopLoop(): void;
-  backendName(): BackendName | null;
-  /** What the backend can hold, as far as known (for the out-of-memory message). */
-  memoryLimits(): MemoryLimits;
-  /** Resets an idle run for new state; refuses while training. */
-  resetForDataChange(what: string): void;
-  ensureBackend(): Promise<void>;
-  idleVisuals(t: CycleGANTrainer): Promise<unknown>;
-  flush(): void;
-  emit(e: EngineEvent): void;
-  emitStatus(): RunStatus;
 }
 
 export class Recovery {
   /** A fatal fault: the worker must be restarted; the engine refuses further work. */
   broken: FatalFault | null = null;
+  private closed = false;
 
   constructor(private readonly host: RecoveryHost) {}
 
+  /** The engine was shut down: faults from now on are nobody's business. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /**
+   * A request that builds or runs iterations failed. Out of memory there (the weights did not fit, or a half-step's
+   * activations) is as fatal as in the loop — an aborted wasm module is dead; anything else is rethrown as it is.
+   */
+  rethrow(e: unknown): never {
+    if (!outOfMemory(e)) throw e;
+    this.fatal('oom', errorText(e));
+    throw new EngineFaultError(`${this.broken?.message ?? 'Out of memory.'} The studio restarts the engine.`);
+  }
+
   /** What an error in an iteration means: a divergence (roll back), out of memory (fatal), or anything else. */
-  async failed(t: CycleGANTrainer, e: unknown): Promise<void> {
-    if (e instanceof DivergedError) return this.rollback(t, e);
+  async failed(run: Run, e: unknown): Promise<void> {
+    if (e instanceof DivergedError) return this.rollback(run, e);
     const { name, message } = errorInfo(e);
     if (outOfMemory(e)) return this.fatal('oom', errorText(e));
     // A lost device makes the reads in flight fail just before its `lost` report arrives: give the report a moment
     // (the run still counts as training meanwhile), since it explains the failure and restarts the worker.
     await new Promise((resolve) => setTimeout(resolve, 100));
     if (this.broken) return;
-    this.host.emit({
+    const k = this.host.run()?.completed ?? 0;
+    this.host.events.emit({
       type: 'error',
-      error: { name, message: `Training paused at iteration ${this.host.completed()} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },
+      error: { name, message: `Training paused at iteration ${k} (${name}: ${message}). Press Train to retry from here, Stop to start over, or pick a smaller preset if the device ran out of memory.` },
     });
   }
 
   /** Replaces the diverged trainer by the last good state; the run is then idle (paused) at its iteration. */
-  private async rollback(t: CycleGANTrainer, e: DivergedError): Promise<void> {
-    const h = this.host;
-    h.flush(); // the good points before the bad one
-    const restored = h.guard.restore(h.images(), h.config());
-    t.dispose();
-    h.install(restored);
-    if (!restored) h.disposeRun();
-    const k = h.completed();
+  private async rollback(run: Run, e: DivergedError): Promise<void> {
+    run.flush(); // the good points before the bad one
+    const restored = run.rollBack();
+    if (!restored) this.host.disposeRun();
+    const k = this.host.run()?.completed ?? 0;
     const message = `Training diverged at iteration ${e.iter} (${e.what}). It was paused and rolled back to iteration ${k}, the last good state. ` +
       'Training on with the same settings will likely diverge again at the same point (the run is deterministic): lower the learning rate (e.g. halve it) or the λ weights first, or press Step to watch it iteration by iteration.';
-    h.emit({ type: 'rolledBack', rollback: { iter: k, divergedAt: e.iter, what: e.what, message } });
-    if (restored) await h.idleVisuals(restored).catch(() => undefined);
+    this.host.events.emit({ type: 'rolledBack', rollback: { iter: k, divergedAt: e.iter, what: e.what, message } });
+    if (restored) await run.idleVisuals().catch(() => undefined);
   }
 
   /**
    * The backend cannot go on (its device was lost, or memory ran out): stop, refuse further work, and tell the
-   * UI, which restarts the worker (taking the last good state first). Called by the worker's device watcher.
+   * UI, whose supervisor restarts the worker (taking the last good state first).
    */
   fatal(kind: 'deviceLost' | 'oom', detail: string): void {
-    if (this.broken || this.host.disposed()) return;
-    const backend = this.host.backendName();
+    if (this.broken || this.closed) return;
+    const { loop } = this.host;
+    const backend = this.host.backend()?.name ?? null;
     const message = kind === 'deviceLost' ? `The GPU device was lost (${detail}).` : this.oomMessage(detail);
-    this.broken = { kind, message, wasTraining: this.host.looping(), backend, lastGood: this.host.guard.lastGood?.iteration ?? null };
-    this.host.stopLoop();
-    this.host.emit({ type: 'fault', fault: this.broken });
+    this.broken = { kind, message, wasTraining: loop.looping, backend, lastGood: this.host.run()?.guard.lastGood?.iteration ?? null };
+    loop.running = false;
+    this.host.events.emit({ type: 'fault', fault: this.broken });
   }
 
   /** What ran out, training what, and (where the backend's limit is known) what the estimate says it needs. */
   private oomMessage(detail: string): string {
     const c = this.host.config();
-    const backend = this.host.backendName() ?? '';
-    const fit = checkFit(c, this.host.memoryLimits());
+    const b = this.host.backend();
+    const backend = b?.name ?? '';
+    const fit = checkFit(c, b?.memory ?? (b?.name === 'wasm' ? WASM_LIMITS : {}));
     const estimate = fit && !fit.fits
       ? ` By estimate, this configuration needs about ${bytesText(fit.needBytes)}${fit.what === 'tensor' ? ' for its largest tensor' : ''}; ${backend} holds ${bytesText(fit.limitBytes)} at most.`
       : '';
     return `The ${backend} backend ran out of memory training ${sizeLabel(c)} (${detail}).${estimate}`;
-  }
-
-  /** A live change of lr or λ can make a run diverge: keep the state from just before it. */
-  async captureBeforeChange(): Promise<void> {
-    const h = this.host;
-    const captured = h.looping() ? await h.guard.request() : false; // the loop captures between iterations
-    const t = h.trainer();
-    if (!captured && t && !h.looping() && h.guard.lastGood?.iteration !== t.iteration) await h.guard.capture(t);
-  }
-
-  /** A run continued from a last good state (taken from a worker that had to be restarted). */
-  async restoreLastGood(lg: LastGoodState): Promise<RunStatus> {
-    const h = this.host;
-    h.resetForDataChange('restore a saved state');
-    const images = h.images();
-    for (const d of ['A', 'B'] as const)
-      if (images[d].length === 0) throw new EmptyDomainError(`Domain ${d} has no images: load the images the run was trained on first.`);
-    await h.ensureBackend();
-    if (!h.guard.adopt(lg)) throw new RangeError('The saved state has non-finite values; it cannot be restored.');
-    const current = h.config();
-    const live = Object.fromEntries([...LIVE_KEYS].map((k) => [k, current[k]]));
-    h.setConfig(makeConfig({ ...lg.checkpoint.manifest.config, ...live }));
-    const t = h.guard.restore(images, h.config())!;
-    h.install(t);
-    await h.idleVisuals(t);
-    return h.emitStatus();
   }
 }

@@ -304,10 +304,10 @@ export type FromWorker =
   | { kind: 'event'; event: EngineEvent };
 
 /**
- * The interface both the worker client (main thread) and the in-process engine implement:
- * the UI cannot tell where training runs.
+ * The engine's API: what both the worker client (main thread) and the in-process engine implement, so the
+ * UI cannot tell where training runs.
  */
-export interface Trainer {
+export interface EngineApi {
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]>;
   onEvent(listener: (e: EngineEvent) => void): () => void;
   dispose(): void;

@@ -1,5 +1,5 @@
 /**
- * The main thread's Trainer: the same interface as the in-process Engine, over postMessage to the worker.
+ * The main thread's EngineApi: the same interface as the in-process Engine, over postMessage to the worker.
  * Requests carry ids; each resolves with its `return` or rejects with a RemoteError (same name and message).
  * If the worker fails to load, crashes, or sends a message that cannot be read, every pending request is
  * rejected and an `error` event is raised — nothing hangs.
@@ -10,7 +10,7 @@
  */
 import { RemoteError, WorkerCrashError } from '../engine/errors';
 import type {
-  BackendName, EngineEvent, FatalFault, FromWorker, Request, RequestKind, ReturnTypes, RunState, ToWorker, Trainer,
+  BackendName, EngineEvent, FatalFault, FromWorker, Request, RequestKind, ReturnTypes, RunState, ToWorker, EngineApi,
 } from '../protocol/messages';
 import { Watchdog, type WatchdogOptions } from './watchdog';
 
@@ -35,7 +35,7 @@ export interface WorkerTrainerOptions {
   watchdog?: WatchdogOptions;
 }
 
-export class WorkerTrainer implements Trainer {
+export class WorkerTrainer implements EngineApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();

@@ -3,7 +3,7 @@
  * `throw` (errors as {name, message}); the engine's events are forwarded as they come.
  */
 import { errorInfo } from '../engine/errors';
-import type { FromWorker, ToWorker, Trainer } from '../protocol/messages';
+import type { FromWorker, ToWorker, EngineApi } from '../protocol/messages';
 import { transfersOf } from '../protocol/transfer';
 
 /** The part of DedicatedWorkerGlobalScope (or a MessagePort, in tests) the handler uses. */
@@ -12,7 +12,7 @@ export interface WorkerScope {
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
 }
 
-export function serve(scope: WorkerScope, trainer: Trainer): void {
+export function serve(scope: WorkerScope, trainer: EngineApi): void {
   const post = (m: FromWorker, transfer: Transferable[] = []) => {
     try {
       scope.postMessage(m, transfer);
