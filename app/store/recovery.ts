@@ -1,23 +1,19 @@
 /**
- * Recovery (issue 5): what went wrong during training, in plain words, and getting back to training.
+ * Recovery, as the page shows it: what went wrong during training, in plain words, and the buttons to get back.
  *
  * - A divergence (NaN/Inf) is handled by the engine (paused, rolled back): here the charts are cut back to the
  *   good iteration and the notice says what happened and what to try (one click: halve the lr and resume).
  * - A fatal fault (GPU device lost, out of memory, the worker crashed or stopped answering) needs a fresh worker:
- *   take the last good state from the old worker when it still answers, restart it (on wasm when the GPU is what
- *   died), load the same images again (the store remembers the demo or the File lists), send the settings,
- *   restore the last good state (or this run's last autosave, when that is newer or the worker could not hand
- *   over its state), and resume training if it was running. Out of memory pauses instead and offers
- *   a smaller preset (one click: the largest that fits by the estimate, app/store/memory.ts), since the same
- *   settings would run out again; with nothing trained yet there is nothing to restore, so nothing is.
- * A restart that fails again before any iteration completes is not retried automatically (no restart loops).
+ *   the supervisor (src/worker/supervisor.ts) decides what to restart, restore and resume; this slice does the
+ *   steps that change what the page shows (the images and settings it remembers, the charts) and says what
+ *   happened. Out of memory offers a smaller preset (one click: the largest that fits by the estimate,
+ *   app/store/memory.ts), since the same settings would run out again.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import { PRESETS, type PresetName } from '../../src/config';
-import type {
-  BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, LastGoodState, Rollback, EngineApi,
-} from '../../src/protocol/messages';
+import type { BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, Rollback } from '../../src/protocol/messages';
 import { largestPresetThatFits } from '../../src/train/memoryFit';
+import { restartable, Supervisor, type Page } from '../../src/worker/supervisor';
 import { BACKEND_LABEL, BACKEND_NAME } from '../constants';
 import { makeCallEngine } from './call';
 import { resolveConfig } from './config';
@@ -43,8 +39,6 @@ export interface RecoverySlice {
     notice: RecoveryNotice | null;
     /** What the engine was given, to give it again after a restart: per domain, the demo's images or files. */
     loaded: { demo: DemoName | null } & Record<Domain, 'demo' | { files: File[]; source: string } | null>;
-    /** Restarts since an iteration last completed. */
-    attempts: number;
     /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the setting's. */
     backend: BackendChoice | null;
     /** The backend whose device was lost when the run moved (what the backend badge names); null: no move. */
@@ -62,12 +56,6 @@ export interface RecoverySlice {
   useSmallerPreset: () => Promise<void>;
 }
 
-interface Restartable {
-  restart(): void;
-}
-const restartable = (t: EngineApi | null): (EngineApi & Restartable) | null =>
-  t && typeof (t as Partial<Restartable>).restart === 'function' ? (t as EngineApi & Restartable) : null;
-
 const PRESET_ORDER: PresetName[] = ['classroom', 'standard', 'paper'];
 const smallerThan = (p: PresetName): PresetName | null => PRESET_ORDER[PRESET_ORDER.indexOf(p) - 1] ?? null;
 
@@ -77,9 +65,6 @@ const TITLE: Record<FatalFault['kind'], string> = {
   crash: 'The training worker crashed',
   hang: 'The training worker stopped answering',
 };
-
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | null> =>
-  Promise.race([p.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 
 let nextId = 1;
 
@@ -95,90 +80,74 @@ export const createRecoverySlice =
       deps.scheduleFrame(() => set({ losses: { version: b.version, count: b.length } }));
     };
 
-    /** A fresh worker with the same backend (wasm when the GPU died), images and settings; the run restored. */
+    /** The steps of a restart that change what the page shows: the supervisor calls them. */
+    const page: Page = {
+      setUp: async (backend) => {
+        await get().init(backend);
+        if (get().run.engine !== 'ready') return `the ${BACKEND_LABEL[backend] ?? backend} backend did not start`;
+        await get().reimportModels(); // the imported generators lived in the old worker
+        const loaded = get().recovery.loaded;
+        const demoUsed = loaded.demo !== null && (loaded.A === 'demo' || loaded.B === 'demo');
+        if (demoUsed && !(await get().loadDemo(loaded.demo!))) return 'the demo images could not be loaded again';
+        for (const d of ['A', 'B'] as const) {
+          const l = loaded[d];
+          if (l && l !== 'demo') await get().loadFiles(d, l.files, l.source);
+          else if (!l && demoUsed) await get().clearDomain(d);
+        }
+        patch({ loaded }); // as it was (loading it again re-recorded it the same way)
+        const { preset, overrides, sampleEvery } = get().settings;
+        const { config, error } = resolveConfig(preset, overrides, sampleEvery);
+        if (!config) return `the settings do not validate (${error?.message})`;
+        if (!(await call({ kind: 'configure', config, sampleEvery }, 'Could not send the settings to the restarted engine')).ok) return 'it refused the settings';
+        return null;
+      },
+      resumeAutosave: async (than) => {
+        const saved = get().checkpoints.last;
+        if (!saved || (than !== null && saved.iter <= than) || !(await get().resumeCheckpoint(saved.id))) return null;
+        return get().run.status.iter; // its loss history came with it
+      },
+      request: async (request, context) => {
+        const r = await call(request, context);
+        if (!r.ok) return null;
+        get().applyEvent({ type: 'status', status: r.value });
+        return r.value;
+      },
+      restored: (at) => {
+        if (at !== null) return truncate(at);
+        get().clearLosses();
+        get().clearVisuals();
+      },
+      train: () => get().train(),
+    };
+    const supervisor = new Supervisor(() => restartable(deps.trainer()), page);
+
     const restart = async (f: FatalFault): Promise<void> => {
-      const trainer = restartable(deps.trainer());
-      const { settings } = get();
-      const attempts = get().recovery.attempts + 1;
-      patch({ attempts });
       const title = TITLE[f.kind];
-      if (!trainer) {
+      const { settings } = get();
+      if (!restartable(deps.trainer())) {
+        supervisor.attempts += 1;
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The engine cannot be restarted here: reload the page.` });
         return;
       }
       notify({ kind: f.kind, title, phase: 'restarting', smallerPreset: null, message: `${f.message} Restarting the training worker…` });
-      // a worker that lost its device, ran out of memory or threw still answers: its last good state survives the restart.
-      // Not after running out of memory with nothing trained yet: restoring iteration 0 only builds the same networks
-      // again (and its pictures could run out again in the fresh worker), while there is nothing to keep.
-      const keep = f.kind !== 'hang' && !(f.kind === 'oom' && !f.lastGood);
-      const lastGood: LastGoodState | null = keep ? await withTimeout(trainer.call({ kind: 'takeLastGood' }), 5000) : null;
-      trainer.restart();
-
-      const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
-      const backend: BackendChoice = gpuDied ? 'wasm' : get().recovery.backend ?? settings.backend;
-      if (gpuDied) patch({ backend, movedFrom: f.backend }); // not the setting: changing that reloads the page
-      await get().init(backend);
-      const failed = (why: string) =>
-        notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${why}. Reload the page to start over.` });
-      if (get().run.engine !== 'ready') return failed(`the ${BACKEND_LABEL[backend] ?? backend} backend did not start`);
-      await get().reimportModels(); // ── models ── the imported generators lived in the old worker
-
-      const loaded = get().recovery.loaded;
-      const demoUsed = loaded.demo !== null && (loaded.A === 'demo' || loaded.B === 'demo');
-      if (demoUsed && !(await get().loadDemo(loaded.demo!))) return failed('the demo images could not be loaded again');
-      for (const d of ['A', 'B'] as const) {
-        const l = loaded[d];
-        if (l && l !== 'demo') await get().loadFiles(d, l.files, l.source);
-        else if (!l && demoUsed) await get().clearDomain(d);
-      }
-      patch({ loaded }); // as it was (loading it again re-recorded it the same way)
-      const { config, error } = resolveConfig(settings.preset, settings.overrides, settings.sampleEvery);
-      if (!config) return failed(`the settings do not validate (${error?.message})`);
-      if (!(await call({ kind: 'configure', config, sampleEvery: settings.sampleEvery }, 'Could not send the settings to the restarted engine')).ok)
-        return failed('it refused the settings');
-
-      // the newer of the old worker's in-memory last good state and this run's last autosave (IndexedDB)
-      let at: number | null = null;
-      let from = 'the last good state';
-      const saved = get().checkpoints.last;
-      if (saved && (!lastGood || saved.iter > lastGood.iteration) && (await get().resumeCheckpoint(saved.id))) {
-        at = get().run.status.iter; // its loss history came with it
-        from = 'the last autosave';
-      }
-      if (at === null && lastGood) {
-        const r = await call({ kind: 'restoreLastGood', lastGood }, 'Could not restore the last good state');
-        if (r.ok) {
-          at = r.value.iter;
-          truncate(at);
-          get().applyEvent({ type: 'status', status: r.value });
-        }
-      }
-      if (at === null) {
-        get().clearLosses();
-        get().clearVisuals();
-      }
-
-      const again = attempts > 1;
-      const resume = f.wasTraining && f.kind !== 'oom' && !again;
-      if (resume) {
-        if (at !== null) {
-          const r = await call({ kind: 'start' }, 'Could not resume training');
-          if (r.ok) get().applyEvent({ type: 'status', status: r.value });
-        } else await get().train();
-      }
-      const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
-      const where = at !== null
-        ? resume ? `training resumed from iteration ${at}, ${from}` : `the run is paused at iteration ${at}, ${from}`
-        : resume ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)'
+      const o = await supervisor.restart(f, settings.backend);
+      patch({ backend: supervisor.backend, movedFrom: supervisor.movedFrom }); // what the backend badge says
+      if (!o.ok) return notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} ${o.why}` });
+      const backend = supervisor.backend ?? settings.backend;
+      const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${o.gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
+      const where = o.at !== null
+        ? o.resumed ? `training resumed from iteration ${o.at}, ${o.from}` : `the run is paused at iteration ${o.at}, ${o.from}`
+        : o.resumed ? 'training started again from iteration 0 (the lost worker\'s progress could not be kept)'
           : f.kind === 'oom' && !f.lastGood ? 'nothing had been trained yet, so there was nothing to keep' : 'press Train to start again (the lost worker\'s progress could not be kept)';
       // out of memory: the largest preset that fits by the estimate (and needs less than what ran out)
-      const smaller = f.kind === 'oom' ? largestPresetThatFits(config, limitsOf(get().run.backend, backend)) : again ? smallerThan(settings.preset) : null;
+      const config = resolveConfig(settings.preset, settings.overrides, settings.sampleEvery).config!;
+      const smaller = f.kind === 'oom' ? largestPresetThatFits(config, limitsOf(get().run.backend, backend)) : o.again ? smallerThan(settings.preset) : null;
       const advice = f.kind === 'oom'
         ? (smaller ? ' The same settings would run out of memory again: use a smaller preset, or lower the crop size or ngf.' : ' The same settings would run out of memory again: lower the crop size, ngf or the number of blocks.')
-        : again ? ' It failed again right after a restart, so training was not resumed automatically: try a smaller preset, or reload the page.' : '';
+        : o.again ? ' It failed again right after a restart, so training was not resumed automatically: try a smaller preset, or reload the page.' : '';
       notify({
         kind: f.kind,
-        title: `${title} — restarted${resume ? ', training resumed' : ''}`,
+        title: `${title} — restarted${o.resumed ? ', training resumed' : ''}`,
         phase: 'done',
         smallerPreset: smaller,
         message: `${f.message} The studio restarted the training worker on ${on}, loaded the images again, and ${where}.${advice}`,
@@ -186,7 +155,7 @@ export const createRecoverySlice =
     };
 
     return {
-      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, attempts: 0, backend: null, movedFrom: null },
+      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, backend: null, movedFrom: null },
       rememberDemo: (demo) => patch({ loaded: { demo, A: 'demo', B: 'demo' } }),
       rememberFiles: (domain, files, source) => patch({ loaded: { ...get().recovery.loaded, [domain]: { files, source } } }),
       forgetDomain: (domain) => patch({ loaded: { ...get().recovery.loaded, [domain]: null } }),
@@ -202,7 +171,7 @@ export const createRecoverySlice =
         await restart(f);
       },
       onProgress: () => {
-        if (get().recovery.attempts !== 0 && get().recovery.notice?.phase !== 'restarting') patch({ attempts: 0 });
+        if (get().recovery.notice?.phase !== 'restarting') supervisor.progress();
       },
       dismissRecovery: () => patch({ notice: null }),
       halveLrAndResume: async () => {

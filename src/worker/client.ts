@@ -5,8 +5,8 @@
  * rejected and an `error` event is raised — nothing hangs.
  *
  * Restartable (given `create`): an uncaught error in the running worker, or silence noticed by the watchdog
- * (a worker that closed itself or whose thread is stuck), terminates it and raises a `fault` event; the UI then
- * calls restart() for a fresh worker (src/app store: recovery) and sets it up again.
+ * (a worker that closed itself or whose thread is stuck), terminates it and raises a `fault` event; the supervisor
+ * (./supervisor.ts) then calls restart() for a fresh worker and has it set up again.
  */
 import { RemoteError, WorkerCrashError } from '../engine/errors';
 import type {
