@@ -1,27 +1,11 @@
 /**
- * Names and fixed styles shared by the studio's components. Only *types* come from the engine's modules
- * (they import tfjs at runtime, the main thread never does), so the lists are restated here and
- * type-checked against the engine's unions.
+ * Names and fixed styles shared by the studio's components. The lists themselves (losses, images, demos,
+ * backends) come from src/names.ts, which imports no tfjs: the main thread never loads it.
  */
-import type { LossName } from '../src/train/losses';
-import type { VisualName } from '../src/train/step';
-import type { BackendChoice, BackendName, DemoName } from '../src/protocol/messages';
+import { BACKEND_CHOICES, BACKEND_LABEL, BACKEND_NAME, DEMOS as DEMO_INFO, LOSS_NAMES, VISUAL_NAMES, VISUAL_ROWS, type DemoName, type LossName, type VisualName } from '../src/names';
 
 export type { LossName, VisualName };
-
-/** The plotted losses in the reference's order (REFERENCE.md › Names). */
-export const LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const satisfies readonly LossName[];
-
-/** The reference's images: the A row, then the B row. */
-export const VISUAL_ROWS = [
-  ['real_A', 'fake_B', 'rec_A', 'idt_B'],
-  ['real_B', 'fake_A', 'rec_B', 'idt_A'],
-] as const satisfies readonly (readonly VisualName[])[];
-export const VISUAL_NAMES: readonly VisualName[] = VISUAL_ROWS.flat();
-
-// Compile-time proof that the restated lists cover the engine's unions.
-type Covers<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
-export const LISTS_COMPLETE: Covers<LossName, (typeof LOSS_NAMES)[number]> & Covers<VisualName, (typeof VISUAL_ROWS)[number][number]> = true;
+export { BACKEND_CHOICES, BACKEND_LABEL, BACKEND_NAME, LOSS_NAMES, VISUAL_NAMES, VISUAL_ROWS };
 
 /** One colour per loss, distinct across all three charts, ≥ 4.5:1 on white; B losses dashed for colour-blind readers. */
 export const LOSS_STYLE: Record<LossName, { color: string; dash?: string; label: string }> = {
@@ -54,22 +38,14 @@ export const VISUAL_CAPTION: Record<VisualName, { name: string; formula: string 
   idt_A: { name: 'idt A', formula: '= G_A(real B)' },
 };
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** A backend's name on the badge and in sentences; the long form says which build it is. */
 /** The most WebAssembly threads the studio offers: the prebuilt tfjs-backend-wasm module has workers for 8. */
 export const MAX_THREADS = 8;
 
-export const BACKEND_NAME: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
-export const BACKEND_LABEL: Partial<Record<BackendChoice, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu)' };
-
-export const DEMOS: readonly { name: DemoName; label: string }[] = [
-  { name: 'apples2oranges', label: 'Apples ↔ oranges' },
-  { name: 'summer2winter', label: 'Summer ↔ winter' },
-];
+/** The demo picker's list, in the order it shows them. */
+export const DEMOS: readonly { name: DemoName; label: string }[] = (Object.keys(DEMO_INFO) as DemoName[]).map((name) => ({ name, label: DEMO_INFO[name].label }));
 
 /**
- * What a teacher can hide for class (classroom mode, issue 6; round-trips in the URL's `hide=`): whole panels,
+ * What a teacher can hide for class (classroom mode; round-trips in the URL's `hide=`): whole panels,
  * the Step button, the chart options, and any single knob of the settings.
  */
 export const HIDE_PANELS = ['data', 'settings', 'steps', 'timeline', 'explain', 'chartOptions', 'step'] as const;

@@ -43,12 +43,17 @@ type Field<K extends keyof CycleGANConfig> = {
   multipleOf?: number;
   choices?: readonly CycleGANConfig[K][];
   help: string;
+  /** A running trainer takes it between iterations (every other change rebuilds the networks). */
+  live?: true;
+  /** The settings panel's label and arrow-key step, for the knobs it shows as numbers. */
+  label?: string;
+  step?: number;
 };
 
 type Fields = { [K in keyof CycleGANConfig]: Field<K> };
 
 /** Every knob, its reference default, its range and what it does (the UI's tooltips read `help`). */
-export const CONFIG_FIELDS: Fields = {
+const FIELDS = {
   loadSize: { key: 'loadSize', default: 286, min: 4, max: 2048, integer: true, help: 'Images are first resized to this square size (reference --load_size 286).' },
   cropSize: { key: 'cropSize', default: 256, min: 4, max: 2048, integer: true, multipleOf: 4, help: 'Random square crop fed to the networks (reference --crop_size 256). A multiple of 4.' },
   flip: { key: 'flip', default: true, help: 'Random horizontal flip of each training crop (reference default on).' },
@@ -59,18 +64,35 @@ export const CONFIG_FIELDS: Fields = {
   nLayersD: { key: 'nLayersD', default: 3, min: 1, max: 8, integer: true, help: 'Strided layers in the PatchGAN discriminator; 3 gives 70×70 patches.' },
   initGain: { key: 'initGain', default: 0.02, min: 0, max: 1, help: 'Std of the normal weight init (reference --init_gain 0.02).' },
   ganMode: { key: 'ganMode', default: 'lsgan', choices: ['lsgan', 'vanilla'], help: 'Adversarial loss: lsgan (least squares, default) or vanilla (cross-entropy).' },
-  lambdaA: { key: 'lambdaA', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss A→B→A: higher keeps each translation closer to something that maps back to the input (reference --lambda_A 10). Live while training.' },
-  lambdaB: { key: 'lambdaB', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss B→A→B (reference --lambda_B 10). Live while training.' },
-  lambdaIdentity: { key: 'lambdaIdentity', default: 0.5, min: 0, max: 100, help: 'Identity loss weight, relative to the cycle weight: a generator should leave an image already in its target domain alone; keeps colours from drifting (reference 0.5; 0 turns it off). Live while training.' },
-  poolSize: { key: 'poolSize', default: 50, min: 0, max: 10000, integer: true, help: 'Past fakes kept to show the discriminators, so they do not chase only the latest generator (reference 50; 0 disables the pool).' },
-  lr: { key: 'lr', default: 0.0002, min: 0, max: 1, help: 'Adam learning rate: the size of each update. Too high and the games diverge; too low and nothing moves (reference 0.0002). Live while training.' },
-  beta1: { key: 'beta1', default: 0.5, min: 0, max: 0.999999, help: 'Adam β1, the momentum of the updates; GANs train better with less momentum than the usual 0.9 (reference 0.5).' },
+  lambdaA: { key: 'lambdaA', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss A→B→A: higher keeps each translation closer to something that maps back to the input (reference --lambda_A 10).', live: true, label: 'λ cycle A', step: 0.5 },
+  lambdaB: { key: 'lambdaB', default: 10, min: 0, max: 1000, help: 'Weight of the cycle loss B→A→B (reference --lambda_B 10).', live: true, label: 'λ cycle B', step: 0.5 },
+  lambdaIdentity: { key: 'lambdaIdentity', default: 0.5, min: 0, max: 100, help: 'Identity loss weight, relative to the cycle weight: a generator should leave an image already in its target domain alone; keeps colours from drifting (reference 0.5; 0 turns it off).', live: true, label: 'λ identity', step: 0.1 },
+  poolSize: { key: 'poolSize', default: 50, min: 0, max: 10000, integer: true, help: 'Past fakes kept to show the discriminators, so they do not chase only the latest generator (reference 50; 0 disables the pool).', label: 'Image pool', step: 1 },
+  lr: { key: 'lr', default: 0.0002, min: 0, max: 1, help: 'Adam learning rate: the size of each update. Too high and the games diverge; too low and nothing moves (reference 0.0002).', live: true, label: 'Learning rate', step: 0.0001 },
+  beta1: { key: 'beta1', default: 0.5, min: 0, max: 0.999999, help: 'Adam β1, the momentum of the updates; GANs train better with less momentum than the usual 0.9 (reference 0.5).', label: 'Adam β1', step: 0.05 },
   beta2: { key: 'beta2', default: 0.999, min: 0, max: 0.999999, help: 'Adam β2 (reference 0.999).' },
-  nEpochs: { key: 'nEpochs', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs (passes over the larger domain) at the initial learning rate (reference --n_epochs 100). Live while training.' },
-  nEpochsDecay: { key: 'nEpochsDecay', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs of linear decay of the learning rate to zero after that (reference --n_epochs_decay 100). Live while training.' },
+  nEpochs: { key: 'nEpochs', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs (passes over the larger domain) at the initial learning rate (reference --n_epochs 100).', live: true, label: 'Epochs', step: 1 },
+  nEpochsDecay: { key: 'nEpochsDecay', default: 100, min: 0, max: 100000, integer: true, help: 'Epochs of linear decay of the learning rate to zero after that (reference --n_epochs_decay 100).', live: true, label: 'Decay epochs', step: 1 },
   epochCount: { key: 'epochCount', default: 1, min: 1, max: 100000, integer: true, help: 'Starting epoch, as the reference --epoch_count (used when resuming).' },
-  seed: { key: 'seed', default: 1, min: 0, max: 2 ** 32 - 1, integer: true, help: 'Seed of the one random generator (init, sampling, crop, flip, pool): the same seed, data and settings give the same run. Part of a shared link.' },
-};
+  seed: { key: 'seed', default: 1, min: 0, max: 2 ** 32 - 1, integer: true, help: 'Seed of the one random generator (init, sampling, crop, flip, pool): the same seed, data and settings give the same run. Part of a shared link.', label: 'Seed', step: 1 },
+} satisfies Fields;
+export const CONFIG_FIELDS: Fields = FIELDS;
+
+/** The knobs a running trainer takes between iterations, in the table's order. */
+export type LiveKey = { [K in keyof typeof FIELDS]: (typeof FIELDS)[K] extends { live: true } ? K : never }[keyof typeof FIELDS];
+export const LIVE_KEYS: readonly LiveKey[] = (Object.keys(FIELDS) as (keyof CycleGANConfig)[]).filter((k): k is LiveKey => CONFIG_FIELDS[k].live === true);
+
+/** What the settings panel's tooltip says of a knob: its help, and whether it is live. */
+export const helpText = (key: keyof CycleGANConfig): string => `${CONFIG_FIELDS[key].help}${CONFIG_FIELDS[key].live ? ' Live while training.' : ''}`;
+
+/** How often the engine sends an iteration's images (not part of a run's config: it changes nothing trained). */
+export const SAMPLE_EVERY = { default: 20, min: 1, max: 100000, help: 'Send the reconstruction images every N iterations (the reference displays every 400).' };
+
+/** Throws ConfigError unless `n` is a valid image period. */
+export function checkSampleEvery(n: number): void {
+  if (!Number.isInteger(n) || n < SAMPLE_EVERY.min || n > SAMPLE_EVERY.max)
+    throw new ConfigError('sampleEvery', `must be an integer from ${SAMPLE_EVERY.min} to ${SAMPLE_EVERY.max}; got ${n}`);
+}
 
 export const DEFAULT_CONFIG: CycleGANConfig = Object.fromEntries(
   Object.values(CONFIG_FIELDS).map((f) => [f.key, f.default]),

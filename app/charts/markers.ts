@@ -1,5 +1,5 @@
 /**
- * The loss charts' event markers (classroom, issue 6): the recorded events (pauses, resumes, live changes) plus
+ * The loss charts' event markers (classroom): the recorded events (pauses, resumes, live changes) plus
  * the derived start of the lr decay, placed on the charts' x axis (iterations or epochs) and kept to its range.
  */
 import { useMemo } from 'react';

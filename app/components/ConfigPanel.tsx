@@ -4,7 +4,8 @@
  * While a run exists only the knobs the engine takes live (lr, λs, image period) stay editable.
  */
 import { useEffect, useRef, useState } from 'react';
-import { CONFIG_FIELDS, PRESETS, type CycleGANConfig, type PresetName } from '../../src/config';
+import { CONFIG_FIELDS, PRESETS, helpText, type CycleGANConfig, type PresetName } from '../../src/config';
+import { BACKEND_CHOICE_LABEL } from '../../src/names';
 import type { BackendChoice } from '../../src/protocol/messages';
 import { BACKEND_CHOICES } from '../constants';
 import { SAMPLE_EVERY, baseValue, fieldErrors, isLive } from '../store/config';
@@ -13,24 +14,12 @@ import { Help } from './Help';
 import { ThreadsField } from './ThreadsField';
 import type { ControlId } from '../store/types';
 
-type NumberKey = 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'lr' | 'beta1' | 'nEpochs' | 'nEpochsDecay' | 'poolSize' | 'seed';
-
-const NUMBER_FIELDS: { key: NumberKey; label: string; step: number }[] = [
-  { key: 'lambdaA', label: 'λ cycle A', step: 0.5 },
-  { key: 'lambdaB', label: 'λ cycle B', step: 0.5 },
-  { key: 'lambdaIdentity', label: 'λ identity', step: 0.1 },
-  { key: 'lr', label: 'Learning rate', step: 0.0001 },
-  { key: 'beta1', label: 'Adam β1', step: 0.05 },
-  { key: 'poolSize', label: 'Image pool', step: 1 },
-  { key: 'nEpochs', label: 'Epochs', step: 1 },
-  { key: 'nEpochsDecay', label: 'Decay epochs', step: 1 },
-  { key: 'seed', label: 'Seed', step: 1 },
-];
+/** The knobs shown as numbers: the fields with a label and a step (src/config.ts), in the panel's order. */
+const NUMBER_KEYS = ['lambdaA', 'lambdaB', 'lambdaIdentity', 'lr', 'beta1', 'poolSize', 'nEpochs', 'nEpochsDecay', 'seed'] as const satisfies readonly (keyof CycleGANConfig)[];
+const NUMBER_FIELDS = NUMBER_KEYS.map((key) => ({ key, label: CONFIG_FIELDS[key].label!, step: CONFIG_FIELDS[key].step! }));
 
 /** Why a knob is greyed out while a run exists. */
 const LOCKED_REASON = 'Changing this rebuilds the networks or the data: Stop the run to change it.';
-
-const BACKEND_LABEL: Record<BackendChoice, string> = { auto: 'Auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (slow)' };
 
 /** A number input that keeps the text as typed; the store gets a number (NaN for junk, so validation names it). */
 function NumberInput(props: { id: string; value: number; step: number; disabled: boolean; invalid: boolean; onChange: (v: number | undefined) => void }) {
@@ -131,7 +120,7 @@ export function ConfigPanel() {
             <select id="backend-select" data-testid="backend-select" value={backend} disabled={runExists} title={runExists ? 'Stop the run to switch the backend (the page reloads)' : undefined} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
               {BACKEND_CHOICES.map((b) => (
                 <option key={b} value={b}>
-                  {BACKEND_LABEL[b]}
+                  {BACKEND_CHOICE_LABEL[b]}
                 </option>
               ))}
             </select>
@@ -160,7 +149,7 @@ export function ConfigPanel() {
           return (
             <div className={`field${overrides[key] !== undefined ? ' changed' : ''}${runExists && isLive(key) ? ' live' : ''}`} key={key}>
               <label htmlFor={key} title={locked ? LOCKED_REASON : undefined}>
-                {label} <Help text={f.help} reference={String(f.default)} />
+                {label} <Help text={helpText(key)} reference={String(f.default)} />
                 {runExists && isLive(key) && <span className="live-dot" role="img" aria-label="live" title="Live: applies from the next iteration, and is marked on the loss charts" />}
               </label>
               <NumberInput

@@ -4,7 +4,7 @@
  * where the "detective" thinks the forgery is, patch by patch.
  */
 import { useState } from 'react';
-import type { LiveVerdictName, Verdicts } from '../../src/protocol/classroom';
+import type { LiveVerdictName, Verdicts } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { formatInt } from './format';
 import { meanRealness, PatchMapImage, RealnessLegend } from './PatchMapImage';

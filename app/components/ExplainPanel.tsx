@@ -1,5 +1,5 @@
 /**
- * "How CycleGAN learns" (classroom, issue 6): the full objective in the studio's names, each term coloured as
+ * "How CycleGAN learns" (classroom): the full objective in the studio's names, each term coloured as
  * its curve and linked to it and to its images (pointer or keyboard focus on a term lights both up), then short
  * plain-language notes on each part and on what CycleGAN cannot do.
  */

@@ -5,7 +5,7 @@
  * The cells span the image evenly (each really judges an overlapping 70×70 patch at full size).
  */
 import { useEffect, useRef } from 'react';
-import type { PatchMap } from '../../src/protocol/classroom';
+import type { PatchMap } from '../../src/protocol/messages';
 import type { Picture } from '../../src/protocol/messages';
 import { PictureCanvas } from './PictureCanvas';
 

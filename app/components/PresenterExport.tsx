@@ -1,5 +1,5 @@
 /**
- * Export from the top bar in presenter mode (classroom, issue 6): presenter mode hides the left column and with it
+ * Export from the top bar in presenter mode (classroom): presenter mode hides the left column and with it
  * the Export panel, yet a teacher may want the trained generators at the end of class. Shown only once there is a
  * run to export, so it adds nothing to the bar before then; the full panel (with its explanation) is in the left
  * column outside presenter mode.

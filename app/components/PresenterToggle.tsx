@@ -1,5 +1,5 @@
 /**
- * Presenter mode (classroom, issue 6): large type and images for a projector, advanced controls hidden.
+ * Presenter mode (classroom): large type and images for a projector, advanced controls hidden.
  * One key, P, toggles it from anywhere but a text field; the button shows the key, and in presenter mode a
  * corner hint says how to leave.
  */

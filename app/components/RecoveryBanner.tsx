@@ -1,5 +1,5 @@
 /**
- * What went wrong during training and what the studio did about it (issue 5), large enough to read from the back
+ * What went wrong during training and what the studio did about it, large enough to read from the back
  * of a classroom: a divergence rolled back, a lost GPU, running out of memory, a crashed or stuck worker. While
  * the worker restarts it says so; afterwards it offers the one-click fix that fits (halve the lr, smaller preset).
  */

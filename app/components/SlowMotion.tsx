@@ -4,7 +4,7 @@
  * iteration's real value. Play/pause (Space), speed, previous/next (← →), Esc; large enough for a projector.
  */
 import { Fragment, useEffect, useRef } from 'react';
-import type { Stage, StageGroup, StageImage, StagedIteration, VerdictName } from '../../src/protocol/classroom';
+import type { Stage, StageGroup, StageImage, StagedIteration, VerdictName } from '../../src/protocol/messages';
 import type { LossName } from '../constants';
 import { SPEEDS, STAGE_SECONDS } from '../store/classroom';
 import { useStudioShallow } from '../store/react';

@@ -1,11 +1,11 @@
 /**
- * Step G · Step D · Step both, beside Train/Pause (classroom, issue 6; GAN Lab's step modes): one generator update
+ * Step G · Step D · Step both, beside Train/Pause (classroom; GAN Lab's step modes): one generator update
  * only, one discriminator update only, or one full iteration. Keys G, D, B (and S, the studio's one-iteration key,
  * for Step both). What each step changed shows beside the reconstructions (StepCard).
  * `hide=steps` hides the two half-steps, `hide=step` the full step; enabled exactly when the engine takes a step.
  */
 import { useEffect } from 'react';
-import type { StepPart } from '../../src/protocol/classroom';
+import type { StepPart } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { isTyping } from './isTyping';
 import { useRunGate } from './useRunGate';

@@ -1,10 +1,10 @@
 /**
- * Beside the reconstructions (classroom, issue 6): what the last Step G / Step D / Step both changed — each loss
+ * Beside the reconstructions (classroom): what the last Step G / Step D / Step both changed — each loss
  * term it optimised, before → after its update on the same images, in its curve's colour — whether an iteration is
  * half done, and the Slow motion button. Before any step it says what the steps do. Where the class is already
  * looking, and on the first screen in presenter mode (a panel under the charts was off screen on a projector).
  */
-import type { IterationProgress } from '../../src/protocol/classroom';
+import type { IterationProgress } from '../../src/protocol/messages';
 import { LOSS_STYLE } from '../constants';
 import { useStudio, useStudioShallow } from '../store/react';
 import { SlowMotion } from './SlowMotion';

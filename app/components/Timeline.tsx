@@ -1,5 +1,5 @@
 /**
- * The snapshot timeline (classroom, issue 6): scrub or play back how the translation evolved, and export it as a
+ * The snapshot timeline (classroom): scrub or play back how the translation evolved, and export it as a
  * contact-sheet PNG or an animated GIF. The store keeps the snapshots (bounded, app/store/timeline.ts).
  */
 import { Fragment, useEffect, useState } from 'react';

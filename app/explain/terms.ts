@@ -1,5 +1,5 @@
 /**
- * The CycleGAN objective, term by term (classroom, issue 6), in the studio's names (the reference's: G_A, G_B,
+ * The CycleGAN objective, term by term (classroom), in the studio's names (the reference's: G_A, G_B,
  * D_A, D_B, cycle_A/B, idt_A/B). One table links each term to its curves (coloured as LOSS_STYLE, the charts'
  * one colour table) and to its images in the gallery, so the explain panel, the charts and the gallery agree.
  */

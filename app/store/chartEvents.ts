@@ -1,5 +1,5 @@
 /**
- * Events drawn on the loss charts as labelled vertical lines (classroom, issue 6): pauses and resumes, live
+ * Events drawn on the loss charts as labelled vertical lines (classroom): pauses and resumes, live
  * changes of the learning rate and the λs, and the start of the learning-rate decay. The first two are recorded
  * as they happen; the decay's start is derived from the schedule, so it moves if the epochs are changed live.
  */

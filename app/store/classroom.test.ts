@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepReport, Verdicts } from '../../src/protocol/classroom';
+import type { StepReport, Verdicts } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { FakeTrainer, point, status } from './testDoubles';
 

@@ -1,9 +1,9 @@
 /**
- * The classroom slice (issue 6): Step G / Step D / Step both and what each changed, the slow-motion record and its
+ * The classroom slice: Step G / Step D / Step both and what each changed, the slow-motion record and its
  * player, the discriminators' latest view. Everything here is plain data from the engine (no tensors).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { IterationProgress, StagedIteration, StepPart, StepReport, Verdicts } from '../../src/protocol/classroom';
+import type { IterationProgress, StagedIteration, StepPart, StepReport, Verdicts } from '../../src/protocol/messages';
 import { makeCallEngine } from './call';
 import type { LiveValues } from './chartEvents';
 import { LIVE_FIELDS, resolveConfig } from './config';

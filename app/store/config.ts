@@ -1,12 +1,11 @@
 /** The run's effective configuration: the preset, then the user's overrides, validated by makeConfig. */
-import { ConfigError, PRESETS, makeConfig, type CycleGANConfig, type PresetName } from '../../src/config';
+import { ConfigError, LIVE_KEYS, PRESETS, SAMPLE_EVERY, checkSampleEvery, makeConfig, type CycleGANConfig, type LiveKey, type PresetName } from '../../src/config';
 
-/** Fields the engine takes while a run exists (src/engine/engine.ts LIVE_KEYS); sampleEvery is live too. */
-export const LIVE_FIELDS = ['lr', 'lambdaA', 'lambdaB', 'lambdaIdentity', 'nEpochs', 'nEpochsDecay'] as const satisfies readonly (keyof CycleGANConfig)[];
-export type LiveField = (typeof LIVE_FIELDS)[number];
+export { SAMPLE_EVERY };
+/** The fields the engine takes while a run exists (src/config.ts CONFIG_FIELDS' `live`); sampleEvery is live too. */
+export const LIVE_FIELDS = LIVE_KEYS;
+export type LiveField = LiveKey;
 export const isLive = (key: string): key is LiveField => (LIVE_FIELDS as readonly string[]).includes(key);
-
-export const SAMPLE_EVERY = { default: 20, min: 1, max: 100000, help: 'Send the reconstruction images every N iterations (the reference displays every 400).' };
 
 export interface Resolved {
   config: CycleGANConfig | null;
@@ -15,9 +14,8 @@ export interface Resolved {
 }
 
 export function resolveConfig(preset: PresetName, overrides: Partial<CycleGANConfig>, sampleEvery: number): Resolved {
-  if (!Number.isInteger(sampleEvery) || sampleEvery < SAMPLE_EVERY.min || sampleEvery > SAMPLE_EVERY.max)
-    return { config: null, error: { field: 'sampleEvery', message: `sampleEvery: must be an integer from ${SAMPLE_EVERY.min} to ${SAMPLE_EVERY.max}; got ${sampleEvery}` } };
   try {
+    checkSampleEvery(sampleEvery);
     return { config: makeConfig({ ...PRESETS[preset].config, ...overrides }), error: null };
   } catch (e) {
     if (e instanceof ConfigError) return { config: null, error: { field: e.field, message: e.message } };

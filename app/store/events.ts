@@ -53,11 +53,11 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       case 'error':
         s.pushError('The training engine reported an error', e.error);
         return;
-      // ── classroom (issue 6) ──
+      // ── classroom ──
       case 'verdicts':
         s.setVerdicts(e.verdicts);
         return;
-      // ── models (issue 4) ──
+      // ── models ──
       case 'importedModels':
         s.setImportedModels(e.models, e.notice);
         return;
@@ -65,7 +65,7 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
       case 'checkpointError':
         s.applyCheckpointEvent(e);
         return;
-      // ── faults (issue 5) ──
+      // ── faults ──
       case 'rolledBack':
         s.onRollback(e.rollback);
         return;

@@ -29,13 +29,13 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createVisualsSlice(...a),
     ...createErrorsSlice(...a),
     ...createEventsSlice(...a),
-    // ── models (issue 4) ──
+    // ── models ──
     ...createExportSlice(deps)(...a),
     ...createTranslateSlice(deps)(...a),
     ...createCheckpointsSlice(deps)(...a),
-    // ── faults (issue 5) ──
+    // ── faults ──
     ...createRecoverySlice(deps)(...a),
-    // ── classroom (issue 6) ──
+    // ── classroom ──
     ...createTimelineSlice(...a),
     ...createChartEventsSlice(...a),
     ...createExplainSlice(...a),

@@ -1,5 +1,5 @@
 /**
- * The snapshot timeline (classroom, issue 6): the reconstructions the engine sends every sampleEvery iterations,
+ * The snapshot timeline (classroom): the reconstructions the engine sends every sampleEvery iterations,
  * kept so a class can replay how the translation evolved. Memory is bounded twice: at most MAX_SNAPSHOTS, thinned
  * evenly when full (always keeping the first and the latest), and pictures shrunk to at most MAX_SIDE pixels.
  */

@@ -79,7 +79,7 @@ export interface SettingsSlice {
     /** WebAssembly's threads; null = as many as the machine has. Changing it reloads the page, as the backend does. */
     threads: number | null;
     chart: ChartOptions;
-    /** Classroom mode (issue 6): large-type presenter view, hidden controls, the demo a link loads. */
+    /** Classroom mode: large-type presenter view, hidden controls, the demo a link loads. */
     presenter: boolean;
     hidden: ControlId[];
     /** The demo picker's choice. */
@@ -142,14 +142,14 @@ export interface EventsSlice {
   applyEvent: (e: EngineEvent) => void;
 }
 
-// ── classroom (issue 6): slices in their own files ──
+// ── classroom: slices in their own files ──
 import type { ChartEventsSlice } from './chartEvents';
 import type { ExplainSlice } from './explain';
 import type { TimelineSlice } from './timeline';
 
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
-  & TranslateSlice & CheckpointsSlice // ── models (issue 4) ──
-  & RecoverySlice // ── faults (issue 5) ──
-  & TimelineSlice & ChartEventsSlice & ExplainSlice & ClassroomSlice; // ── classroom (issue 6) ──
+  & TranslateSlice & CheckpointsSlice // ── models ──
+  & RecoverySlice // ── faults ──
+  & TimelineSlice & ChartEventsSlice & ExplainSlice & ClassroomSlice; // ── classroom ──
 
 export type { ChartId, ControlId };

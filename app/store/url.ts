@@ -2,7 +2,7 @@
  * The studio's state in the URL, TF Playground style: one table drives parsing and formatting.
  * Pure (URLSearchParams only, no window) so it runs in Node tests. Unknown values fall back to the
  * default and are reported, never silently dropped; parameters we do not own are kept by `format`.
- * Classroom rows (issue 6): the seed, the demo, hidden controls, presenter mode and autostart, so a teacher's
+ * Classroom rows: the seed, the demo, hidden controls, presenter mode and autostart, so a teacher's
  * prepared link opens the same studio and the same seeded run on the same backend.
  */
 import { CONFIG_FIELDS, PRESETS, type PresetName } from '../../src/config';

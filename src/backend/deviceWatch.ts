@@ -5,7 +5,7 @@
  * on the other backends.
  */
 import * as tf from '@tensorflow/tfjs';
-import { outOfMemory } from '../engine/outOfMemory';
+import { outOfMemory } from './outOfMemory';
 import type { BackendInfo } from '../protocol/messages';
 
 /** The members of GPUDevice used here (TypeScript's DOM lib has no WebGPU types). */

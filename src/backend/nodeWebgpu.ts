@@ -7,7 +7,7 @@
  * machine without one gets an adapter from a software driver only when VK_ICD_FILENAMES names it, e.g. Chromium's
  * SwiftShader (Debian's chromium package): VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json.
  */
-import { BackendUnavailableError } from '../engine/errors';
+import { BackendUnavailableError } from './errors';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 

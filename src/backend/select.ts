@@ -11,8 +11,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu'; // registers 'webgpu' (only where navigator.gpu exists)
+import { BACKEND_LABEL } from '../names';
 import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../protocol/messages';
-import { BackendUnavailableError } from '../engine/errors';
+import { BackendUnavailableError } from './errors';
 import { initBrowserWasmBackend, prebuiltWasmFolder, type WasmStart } from './browser';
 
 /** The few WebGPU members used here (TypeScript's DOM lib has no WebGPU types). */
@@ -108,7 +109,8 @@ async function activate(name: BackendName, threads: number): Promise<Activated> 
   return { ok: false, why: cause ? `${name}: ${cause}` : `${name}: tfjs fell back to ${active ?? 'nothing'}` };
 }
 
-const ORDER_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (wasm)', cpu: 'plain JavaScript (cpu, slow)' };
+/** The backends' long names in the reason the badge shows; the cpu one warns that it is slow. */
+const ORDER_LABEL: Record<BackendName, string> = { ...(BACKEND_LABEL as Record<BackendName, string>), cpu: 'plain JavaScript (cpu, slow)' };
 
 /** The badge's facts about wasm's threads: how many run, and why not the number asked for. */
 function threadsInfo(r: Activated): Pick<BackendInfo, 'threads'> {

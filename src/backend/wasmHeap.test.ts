@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OutOfMemoryError } from '../engine/outOfMemory';
+import { OutOfMemoryError } from './outOfMemory';
 import { initNodeBackend } from './node';
 import { wasmHeapBytes } from './wasmHeap';
 

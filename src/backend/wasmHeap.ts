@@ -12,7 +12,7 @@
  * buffers) do not pass through it: those abort the module or trap, which src/engine/outOfMemory.ts recognises.
  */
 import * as tf from '@tensorflow/tfjs';
-import { OutOfMemoryError } from '../engine/outOfMemory';
+import { OutOfMemoryError } from './outOfMemory';
 import { WASM_HEAP_MAX_BYTES } from '../train/memoryFit';
 
 /** The members of the Emscripten module behind tfjs-backend-wasm used here. */

@@ -96,8 +96,3 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
 }
 
-/** Whether registerWasmTrainingKernels() has run in this realm. */
-export function isWasmTrainingKernelsRegistered(): boolean {
-  return registered;
-}
-

@@ -7,7 +7,7 @@ import { makeConfig, type CycleGANConfig, type GanMode } from '../config';
 import { captureCheckpoint } from '../io/checkpoint';
 import { encodeCheckpoint } from '../io/checkpointFile';
 import { DECODE_SHORT_SIDE, emptyDomain, sharedCount } from '../engine/domains';
-import { outOfMemory } from '../engine/outOfMemory';
+import { outOfMemory } from '../backend/outOfMemory';
 import { loadFolder } from '../io/decodeNode';
 import type { BackendName } from '../protocol/messages';
 import { LOSS_NAMES } from '../train/losses';

@@ -15,7 +15,7 @@
 import { fromRGBA, type RGBImage } from './image';
 import { BROWSER_FORMATS, formatName, hasTransparency, inspectImage, keptNote, orientedSize, SkipError, type ImageHeader } from './inspect';
 import { readPixels } from './pixels';
-import { boundedSize, DECODE_SHORT_SIDE } from '../engine/domains';
+import { boundedSize, DECODE_SHORT_SIDE } from './domain';
 
 /**
  * How createImageBitmap must decode a file with this header: upright, colour as stored, and — when the header's

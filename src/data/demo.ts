@@ -5,20 +5,13 @@
  * Both domains of a pair share the scene grammar (backgrounds, layout, lighting) and differ in what CycleGAN
  * should learn to translate: colour and texture. Each image is rendered at 2× and box-filtered (anti-aliasing).
  */
-import type { DemoName, DemoOptions } from '../protocol/messages';
+import type { DemoName, DemoOptions } from '../names';
 import { Rng } from '../rng';
 import type { RGBImage } from './image';
 
-export interface DemoInfo {
-  label: string;
-  A: string; // what domain A shows
-  B: string;
-}
+import { DEMOS } from '../names';
 
-export const DEMOS: Record<DemoName, DemoInfo> = {
-  apples2oranges: { label: 'Apples ↔ oranges', A: 'apples', B: 'oranges' },
-  summer2winter: { label: 'Summer ↔ winter landscapes', A: 'summer', B: 'winter' },
-};
+export { DEMOS };
 
 export const DEMO_DEFAULTS = { count: 40, size: 96, seed: 1 } as const;
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
-import type { StepPart } from '../protocol/classroom';
-import { MemoryCheckpointStore } from './checkpointStore';
+import type { StepPart } from '../protocol/messages';
+import { MemoryCheckpointStore } from '../io/checkpointStore';
 import { Engine } from './engine';
 import { trackEngines } from './testEngines';
 

@@ -6,7 +6,7 @@ import { captureCheckpoint } from '../io/checkpoint';
 import { encodeCheckpoint } from '../io/checkpointFile';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { CycleGANTrainer } from '../train/trainer';
-import { MemoryCheckpointStore } from './checkpointStore';
+import { MemoryCheckpointStore } from '../io/checkpointStore';
 import { Engine } from './engine';
 import { trackEngines } from './testEngines';
 

@@ -17,9 +17,9 @@ import type { CycleGANConfig } from '../config';
 import { captureCheckpoint, CheckpointError, restoreTrainer, type Checkpoint, type CheckpointRunInfo } from '../io/checkpoint';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpointFile';
 import type { AutosaveEvery, CheckpointSummary, Domain } from '../protocol/messages';
-import { lastEpoch } from '../train/schedule';
+import { epochOf, totalIters } from '../train/schedule';
 import type { CycleGANTrainer } from '../train/trainer';
-import { imageBytes, type CheckpointStore } from './checkpointStore';
+import { imageBytes, type CheckpointStore } from '../io/checkpointStore';
 import { describeDomain, domainMismatch } from './domainHash';
 import { demoDomains, type DomainData } from './domains';
 import { errorInfo } from './errors';
@@ -141,8 +141,9 @@ export class Checkpoints {
         await this.store.putImages(run.id, domains);
         this.imagesStoredFor = run.id;
       }
+      const perEpoch = Math.max(run.domains.A.count, run.domains.B.count);
       const summary: CheckpointSummary = {
-        id: run.id, iter, ...schedule(m.config, iter, Math.max(run.domains.A.count, run.domains.B.count)), savedAt: run.savedAt, reason,
+        id: run.id, iter, epoch: epochOf(m.config, iter, perEpoch), totalIters: totalIters(m.config, perEpoch), savedAt: run.savedAt, reason,
         bytes: bytes.length, model: modelWords(m.config), config: { ...m.config }, domains: run.domains,
         imagesStored: !run.demo && (storeImages || this.imagesStoredFor === run.id), demo: run.demo,
         ...(m.partial ? { halfStep: { iter: m.partial.info.iter, gUpdates: m.partial.gUpdates, dUpdates: m.partial.dUpdates } } : {}),
@@ -212,11 +213,6 @@ export class Checkpoints {
     }
     throw new DomainMismatchError(`${why.join(' ')} (The saved run is kept; nothing was changed.)`);
   }
-}
-
-/** Epoch and schedule length at iteration `iter` (as RunStatus counts them). */
-function schedule(c: CycleGANConfig, iter: number, perEpoch: number): { epoch: number; totalIters: number } {
-  return { epoch: c.epochCount + Math.floor(Math.max(0, iter - 1) / perEpoch), totalIters: Math.max(0, lastEpoch(c) - c.epochCount + 1) * perEpoch };
 }
 
 const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;

@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NetName } from '../model/cyclegan';
 import { netDigest } from '../model/digest';
-import type { LossChange, StagedIteration, StepPart, StepReport } from '../protocol/classroom';
-import { HALF_TERMS, stepHalf, type Half } from '../train/halves';
+import type { LossChange, StagedIteration, StepPart, StepReport } from '../protocol/messages';
+import { HALF_TERMS, type Half } from '../train/halves';
 import type { PendingIteration } from '../train/trainer';
 import { EngineBusyError, scheduleComplete } from './errors';
 import { watchWeights } from './guard';
@@ -77,7 +77,7 @@ export class Classroom {
     const identity = t.config.lambdaIdentity > 0;
     const report: StepReport = { part, iter: t.iteration + 1, nets: [], changes: [], completed: false, progress: null, status: run.events.status() };
     for (const h of halves) {
-      const r = await stepHalf(t, h);
+      const r = await t.stepHalf(h);
       report.iter = r.info.iter;
       report.nets.push(...NETS[h]);
       const terms = HALF_TERMS[h].filter((n) => identity || !n.startsWith('idt'));

@@ -22,7 +22,7 @@ import type { BackendChoice, BackendInfo, EngineApi, EngineEvent, LastGoodState,
 import { Backend } from './backend';
 import { Classroom } from './classroom';
 import { CheckpointNotFoundError, Checkpoints, type SavedRun } from './checkpoints';
-import { MemoryCheckpointStore } from './checkpointStore';
+import { MemoryCheckpointStore } from '../io/checkpointStore';
 import { applyLive, planConfigure } from './configure';
 import { EngineBusyError } from './errors';
 import { Events } from './events';

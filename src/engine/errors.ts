@@ -24,10 +24,7 @@ export class ScheduleCompleteError extends Error {
 export const scheduleComplete = (totalIters: number): ScheduleCompleteError =>
   new ScheduleCompleteError(`The schedule is complete (${totalIters} iterations). Raise nEpochs or nEpochsDecay to keep training, or press Stop to start a new run.`);
 
-/** A forced backend could not be started, or none could. */
-export class BackendUnavailableError extends Error {
-  override name = 'BackendUnavailableError';
-}
+export { BackendUnavailableError } from '../backend/errors';
 
 /** A file that is not an image (by type or extension). */
 export class NotAnImageError extends Error {

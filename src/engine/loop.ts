@@ -9,7 +9,7 @@ import type { CycleGANTrainer } from '../train/trainer';
 import { scheduleComplete } from './errors';
 import { DivergedError } from './guard';
 import { drain, type InFlight } from './inFlight';
-import { outOfMemory } from './outOfMemory';
+import { outOfMemory } from '../backend/outOfMemory';
 import type { Run } from './run';
 
 /** What the loop needs of the engine. */

@@ -1,5 +1,6 @@
 /** What an Engine is made with, and the defaults of what it does not say. */
-import type { CheckpointStore } from './checkpointStore';
+import { SAMPLE_EVERY } from '../config';
+import type { CheckpointStore } from '../io/checkpointStore';
 import type { SetupBackend } from './backend';
 import type { Decoder } from './domains';
 import type { FaultOptions } from './faults';
@@ -23,6 +24,6 @@ export interface EngineOptions {
 
 export const runSettings = (o: EngineOptions): RunSettings => ({
   lossFlushMs: o.lossFlushMs ?? 100,
-  sampleEvery: o.sampleEvery ?? 20,
+  sampleEvery: o.sampleEvery ?? SAMPLE_EVERY.default,
   guardEvery: o.guardEvery ?? 50,
 });

@@ -11,7 +11,7 @@ import type { Events } from './events';
 import { EngineFaultError } from './faults';
 import { DivergedError } from './guard';
 import type { TrainingLoop } from './loop';
-import { outOfMemory } from './outOfMemory';
+import { outOfMemory } from '../backend/outOfMemory';
 import type { Run } from './run';
 
 /** What recovery needs of the engine. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GanMode } from '../config';
-import type { LiveVerdictName, PatchMap, StagedIteration, StageImage, VerdictName, Verdicts } from '../protocol/classroom';
+import type { LiveVerdictName, PatchMap, StagedIteration, StageImage, VerdictName, Verdicts } from '../protocol/messages';
 import type { LossValues } from '../train/losses';
 import { stagePlan } from '../train/stages';
 import type { Picture } from '../protocol/messages';
@@ -53,7 +53,7 @@ export async function stagedRecord(t: CycleGANTrainer, info: IterationInfo, loss
       if (x && name.startsWith('D_')) maps[name as VerdictName] = await patchMapOf(x, c.ganMode);
     return {
       iter: info.iter, epoch: info.epoch, lr: info.lr, ganMode: c.ganMode, lambda: { A: c.lambdaA, B: c.lambdaB, identity: c.lambdaIdentity }, losses,
-      images, maps, stages: stagePlan(c.ganMode, c.lambdaIdentity > 0),
+      images, maps, stages: stagePlan(c.ganMode, c.lambdaIdentity > 0, c.poolSize),
     };
   } finally {
     tf.dispose([...Object.values(visuals), ...Object.values(taps)]);

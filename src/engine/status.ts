@@ -5,7 +5,7 @@
 import type { CycleGANConfig } from '../config';
 import type { RunState, RunStatus } from '../protocol/messages';
 import { iterationGflop } from '../train/flops';
-import { lastEpoch } from '../train/schedule';
+import { epochOf, totalIters } from '../train/schedule';
 import type { CycleGANTrainer } from '../train/trainer';
 
 export interface RunFacts {
@@ -50,9 +50,9 @@ export function runStatus(f: RunFacts): RunStatus {
   return {
     state: runState(f),
     iter: f.completed,
-    epoch: t ? c.epochCount + Math.floor(Math.max(0, f.completed - 1) / perEpoch) : c.epochCount,
+    epoch: t ? epochOf(c, f.completed, perEpoch) : c.epochCount,
     lr: t ? t.lr : c.lr,
-    totalIters: t ? t.totalIters : Math.max(0, lastEpoch(c) - c.epochCount + 1) * perEpoch,
+    totalIters: t ? t.totalIters : totalIters(c, perEpoch),
     itersPerEpoch: perEpoch,
     itsPerSec: f.msPerIter > 0 ? 1000 / f.msPerIter : 0,
     sampleEvery: f.sampleEvery,

@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CycleGANConfig } from '../config';
 import { NET_NAMES, type NetName } from '../model/cyclegan';
-import type { DemoName, DemoOptions } from '../protocol/messages';
+import type { DemoName, DemoOptions } from '../names';
 import type { RngState } from '../rng';
 import type { CycleGANTrainer, Domains } from '../train/trainer';
+import { HalfIteration } from '../train/halves';
 import { partialManifest, partialTensors, restorePartial, type PartialManifest } from './checkpointPartial';
 import { CycleGANTrainer as Trainer } from '../train/trainer';
 
@@ -166,7 +167,7 @@ function fillTrainer(t: CycleGANTrainer, ck: Checkpoint, m: CheckpointManifest):
       return tf.tensor(tensorOf(ck, name, e.shape), e.shape);
     };
     try {
-      t.partial = restorePartial(m.partial, m.tensors.map((x) => x.name), read);
+      t.partial = new HalfIteration(restorePartial(m.partial, m.tensors.map((x) => x.name), read));
     } catch (e) {
       throw new CheckpointError(e instanceof Error ? e.message : String(e));
     }

@@ -13,7 +13,7 @@ import { fromRGBA, type RGBImage } from '../data/image';
 import { CLI_FORMATS, formatName, inspectImage, MAX_PIXELS, orientedSize, SkipError } from '../data/inspect';
 import { applyOrientation, reduceBox } from '../data/orient';
 import { resizeBicubic } from '../data/resize';
-import { boundedSize, DECODE_SHORT_SIDE, fileKey } from '../engine/domains';
+import { boundedSize, DECODE_SHORT_SIDE, fileKey } from '../data/domain';
 
 /** Why a file was skipped (the same class the browser decoder throws). */
 export { SkipError as DecodeError };

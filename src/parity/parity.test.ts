@@ -114,7 +114,7 @@ async function runCase(name: string): Promise<CaseResult> {
   const optimizers: Optimizers = opt;
   const pools = { A: new ImagePool(50), B: new ImagePool(50) }; // empty: the query returns the new fake
   const h = { lambdaA: c.lambdaA, lambdaB: c.lambdaB, lambdaIdentity: c.lambdaIdentity, ganMode: c.ganMode };
-  const r = trainIteration(m, optimizers, realA, realB, pools, new Rng(7), h, true);
+  const r = trainIteration({ models: m, optimizers, pools, rng: new Rng(7), hyper: h }, realA, realB, { visuals: true });
 
   const visualNames = (Object.keys(r.visuals) as VisualName[]).sort();
   for (const v of ['fake_B', 'rec_A', 'fake_A', 'rec_B', 'idt_A', 'idt_B'] as const) {

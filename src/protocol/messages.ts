@@ -3,18 +3,18 @@
  * in Node tests). Requests carry an id and get exactly one `return` or `throw`; events travel out of band.
  * Everything here is structured-clone safe (no tensors, no classes).
  */
-import type { CycleGANConfig } from '../config';
-import type { NetName } from '../model/cyclegan';
-import type { StagedIteration, StepPart, StepReport, Verdicts } from './classroom';
-import type { LossName } from '../train/losses';
-import type { MemoryLimits } from '../train/memoryFit';
-import type { VisualName } from '../train/step';
+import type { CycleGANConfig, GanMode } from '../config';
+import type { SkippedFile } from '../data/domain';
 import type { Checkpoint } from '../io/checkpoint';
+import type { NetName } from '../model/cyclegan';
+import type { BackendChoice, BackendName, DemoName, DemoOptions, LossName, VisualName } from '../names';
+import type { MemoryLimits } from '../train/memoryFit';
+import type { Stage, StageImage, VerdictName } from '../train/stages';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
+export type { BackendChoice, BackendName, DemoName, DemoOptions } from '../names';
+export type { SkippedFile } from '../data/domain';
+export type { Stage, StageGroup, StageImage, VerdictName } from '../train/stages';
 export type Domain = 'A' | 'B';
-export type DemoName = 'apples2oranges' | 'summer2winter';
 export type RunState = 'empty' | 'ready' | 'training' | 'paused' | 'done';
 
 export interface AdapterInfo {
@@ -41,11 +41,6 @@ export interface Picture {
   width: number;
   height: number;
   rgba: Uint8ClampedArray;
-}
-
-export interface SkippedFile {
-  name: string;
-  reason: string;
 }
 
 /** A file that was kept, with what the user should know about how it was read (e.g. an animated GIF's first frame). */
@@ -90,14 +85,8 @@ export interface RunStatus {
   expectedIterMs: number;
 }
 
-/** Options of the procedural demo domains (all optional: 40 images of 96 px, seed 1). */
-export interface DemoOptions {
-  count?: number;
-  size?: number;
-  seed?: number;
-}
 
-// ── models: translate and imported generators (issue 4) ──
+// ── models: translate and imported generators ──
 export type Direction = 'AtoB' | 'BtoA';
 
 /** A generator imported into the engine (official PyTorch .pth, or our generator.json + generator.bin). */
@@ -136,7 +125,7 @@ export interface TranslateResult {
   ms: number;
 }
 
-// ── models: checkpoints (issue 4) ──
+// ── models: checkpoints ──
 /** Which images a checkpoint's run trained on: enough to find them again and to check they are the same. */
 export interface CheckpointDomain {
   source: string; // folder names, or the demo's name
@@ -185,7 +174,7 @@ export type Request =
   | { kind: 'step' }
   | { kind: 'stop' }
   | { kind: 'snapshot' }
-  // ── models (issue 4: export, checkpoints, translate, import) ──
+  // ── models (export, checkpoints, translate, import) ──
   | { kind: 'exportModel' } // the run's networks as tfjs graph models in one zip (src/io/export/)
   // translate: direction picks G_A / G_B of the run; an imported generator translates its own direction only
   | { kind: 'translate'; source: TranslateSource; direction: Direction; file: File }
@@ -197,12 +186,12 @@ export type Request =
   | { kind: 'downloadCheckpoint' }
   | { kind: 'loadCheckpoint'; file: File }
   | { kind: 'deleteCheckpoint'; id: string }
-  // ── faults (issue 5: fault injection, recovery) ──
+  // ── faults (fault injection, recovery) ──
   | { kind: 'ping' } // the client's watchdog: answered between iterations, never queued
   | { kind: 'takeLastGood' } // the in-memory last good state (before a restart after a fatal fault)
   | { kind: 'restoreLastGood'; lastGood: LastGoodState } // → paused at its iteration (needs the same domains)
   | { kind: 'injectFault'; fault: FaultKind } // TEST-ONLY: refused unless the worker runs with ?faults=1
-  // ── classroom (issue 6: step G/D, slow motion, heatmaps, timeline) ──
+  // ── classroom (step G/D, slow motion, heatmaps, timeline) ──
   | { kind: 'stepPart'; part: StepPart } // Step G / Step D / Step both on a paused run (src/train/halves.ts)
   | { kind: 'slowMotion' } // the next iteration, run for real and recorded stage by stage
   | { kind: 'netDigest' } // a checksum per network: which ones did an update change?
@@ -271,7 +260,7 @@ export type EngineEvent =
   | { type: 'verdicts'; verdicts: Verdicts } // the discriminators' PatchGAN maps, with the visuals of the same iteration
   ;
 
-// ── faults (issue 5) ──
+// ── faults ──
 /** TEST-ONLY injected faults (src/engine/faults.ts says what each does). */
 export type FaultKind = 'nan' | 'deviceLost' | 'oom' | 'crash' | 'hang';
 
@@ -311,4 +300,66 @@ export interface EngineApi {
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]>;
   onEvent(listener: (e: EngineEvent) => void): () => void;
   dispose(): void;
+}
+
+// ── classroom: Step G / Step D, the D view, slow motion ──
+
+export type StepPart = 'G' | 'D' | 'both';
+
+/** An iteration Step G / Step D began and has not finished: it counts once it has had a G and a D update. */
+export interface IterationProgress {
+  iter: number;
+  gUpdates: number;
+  dUpdates: number;
+}
+
+/** One loss term an update optimised: its value before the update and after it, on the same images. */
+export interface LossChange {
+  name: LossName;
+  before: number;
+  after: number;
+}
+
+export interface StepReport {
+  part: StepPart;
+  iter: number; // the iteration these updates belong to
+  nets: NetName[]; // the networks this request updated, in order
+  changes: LossChange[];
+  completed: boolean; // the iteration finished: counter +1, a loss point and its images were sent
+  progress: IterationProgress | null; // the iteration still in progress (null: none)
+  status: RunStatus;
+}
+
+/** A PatchGAN output map (row-major): D's raw scores and how real each patch looks to D (1 real … 0 fake). */
+export interface PatchMap {
+  rows: number;
+  cols: number;
+  raw: number[];
+  /** lsgan: the score clamped to [0, 1] (its targets are 1 real, 0 fake); vanilla: sigmoid(score). */
+  realness: number[];
+}
+
+/** D's verdict on an image: D_A judges B images, D_B judges A images (pool_*: the fake the D update used). */
+export type LiveVerdictName = 'D_A_real_B' | 'D_A_fake_B' | 'D_B_real_A' | 'D_B_fake_A';
+
+/** Sent with the visuals: the maps of the same iteration as the images (fake_*: D before its update). */
+export interface Verdicts {
+  iter: number;
+  ganMode: GanMode;
+  maps: Record<LiveVerdictName, PatchMap>;
+  /** The images D judged (the same pictures as that iteration's visuals). */
+  images: Record<'real_A' | 'fake_A' | 'real_B' | 'fake_B', Picture>;
+}
+
+/** One real iteration, recorded stage by stage (the iteration counts: its loss point is the same one). */
+export interface StagedIteration {
+  iter: number;
+  epoch: number;
+  lr: number;
+  ganMode: GanMode;
+  lambda: { A: number; B: number; identity: number };
+  losses: Record<LossName, number>;
+  images: Partial<Record<StageImage, Picture>>;
+  maps: Partial<Record<VerdictName, PatchMap>>;
+  stages: Stage[];
 }

@@ -4,7 +4,6 @@ import { netDigest } from '../model/digest';
 import { patchMapSize } from '../model/discriminator';
 import { syntheticDomain } from '../testing/synthetic';
 import { generatorLosses } from './evaluate';
-import { stepHalf } from './halves';
 import { generatorStep } from './step';
 import { CycleGANTrainer } from './trainer';
 
@@ -21,7 +20,7 @@ describe('half-steps (Step G / Step D)', () => {
   it('Step G updates only G_A and G_B; Step D only D_A and D_B; the iteration counts after both', async () => {
     const t = make();
     const d0 = await netDigest(t.models);
-    const g = await stepHalf(t, 'G');
+    const g = await t.stepHalf('G');
     const d1 = await netDigest(t.models);
     expect([d1.G_A !== d0.G_A, d1.G_B !== d0.G_B, d1.D_A === d0.D_A, d1.D_B === d0.D_B]).toEqual([true, true, true, true]);
     expect(adamSteps(t)).toEqual([1, 1, 0, 0]);
@@ -30,7 +29,7 @@ describe('half-steps (Step G / Step D)', () => {
     expect(g.after.cycle_A).not.toBe(g.before.cycle_A); // re-evaluated with the updated generators
     expect(t.iteration).toBe(0);
 
-    const d = await stepHalf(t, 'D');
+    const d = await t.stepHalf('D');
     const d2 = await netDigest(t.models);
     expect([d2.G_A === d1.G_A, d2.G_B === d1.G_B, d2.D_A !== d1.D_A, d2.D_B !== d1.D_B]).toEqual([true, true, true, true]);
     expect(adamSteps(t)).toEqual([1, 1, 1, 1]);
@@ -49,8 +48,8 @@ describe('half-steps (Step G / Step D)', () => {
   it('Step G then Step D is exactly one iteration: the same losses, weights and RNG as Step (both)', async () => {
     const a = make();
     const b = make();
-    await stepHalf(a, 'G');
-    const half = (await stepHalf(a, 'D')).completed!;
+    await a.stepHalf('G');
+    const half = (await a.stepHalf('D')).completed!;
     const whole = b.runIteration(false);
     expect(await half.losses).toEqual(await whole.losses);
     expect(await netDigest(a.models)).toEqual(await netDigest(b.models));
@@ -64,7 +63,7 @@ describe('half-steps (Step G / Step D)', () => {
   it('Train / Step after Step G finish the same iteration (its D half), not a new one', async () => {
     const a = make();
     const b = make();
-    const g = await stepHalf(a, 'G');
+    const g = await a.stepHalf('G');
     const finished = a.runIteration(false);
     expect(finished.iter).toBe(1);
     expect(a.iteration).toBe(1);
@@ -78,19 +77,19 @@ describe('half-steps (Step G / Step D)', () => {
 
   it('repeats and D first: extra updates on the same pair; the point keeps the latest value of each term', async () => {
     const t = make();
-    const g1 = await stepHalf(t, 'G');
-    const g2 = await stepHalf(t, 'G');
+    const g1 = await t.stepHalf('G');
+    const g2 = await t.stepHalf('G');
     expect(g2.progress).toEqual({ iter: 1, gUpdates: 2, dUpdates: 0 });
     expect(g2.before.cycle_A).toBeCloseTo(g1.after.cycle_A!, 5); // the second update starts where the first ended
-    const d = await stepHalf(t, 'D');
+    const d = await t.stepHalf('D');
     expect(adamSteps(t)).toEqual([2, 2, 1, 1]);
     expect(await d.completed!.losses).toMatchObject({ G_A: g2.before.G_A, D_B: d.before.D_B });
     tf.dispose([...Object.values(d.completed!.visuals), ...Object.values(d.completed!.taps)]);
 
-    const first = await stepHalf(t, 'D'); // D first: it judges the current generators' fakes
+    const first = await t.stepHalf('D'); // D first: it judges the current generators' fakes
     expect(first.progress).toEqual({ iter: 2, gUpdates: 0, dUpdates: 1 });
     expect(adamSteps(t)).toEqual([2, 2, 2, 2]);
-    const last = await stepHalf(t, 'G');
+    const last = await t.stepHalf('G');
     expect(last.completed?.iter).toBe(2);
     expect(t.iteration).toBe(2);
     tf.dispose([...Object.values(last.completed!.visuals), ...Object.values(last.completed!.taps)]);
@@ -111,10 +110,10 @@ describe('half-steps (Step G / Step D)', () => {
   it('leaves no tensors behind: halves, a finished iteration, and a run disposed mid-iteration', async () => {
     const before = tf.memory().numTensors;
     const t = make();
-    await stepHalf(t, 'G');
+    await t.stepHalf('G');
     t.runIteration(false);
-    await stepHalf(t, 'D');
-    await stepHalf(t, 'D');
+    await t.stepHalf('D');
+    await t.stepHalf('D');
     t.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

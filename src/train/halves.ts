@@ -12,15 +12,17 @@
  * - Repeating a half before the other one is an extra update on the same pair (G again with D frozen, or D
  *   again on the same fakes, the pool queried again): one player trains harder. The loss point keeps the
  *   latest value of each term. Extra D halves draw from the pool's RNG, so the run's random stream moves on.
- * - Train and Step (both) finish an iteration in progress first (runIteration → finishIteration): the halves
- *   it still lacks, G before D.
+ * - Train and Step (both) finish an iteration in progress first (trainer.runIteration → HalfIteration.finish):
+ *   the halves it still lacks, G before D.
  * Each half also reports the terms it optimised before and after its update, on the same pair (evaluate.ts).
+ *
+ * The trainer owns the iteration in progress (trainer.partial, a HalfIteration); the counter is the trainer's.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName, LossValues } from './losses';
 import { discriminatorLosses, generatorLosses } from './evaluate';
-import { discriminatorStep, generatorStep, iterationLosses, type Taps, type Visuals } from './step';
-import { readLosses, type CycleGANTrainer, type IterationInfo, type PendingIteration } from './trainer';
+import { readLossTensor, type IterationInfo, type PendingIteration } from './iteration';
+import type { LossName, LossValues } from './losses';
+import { discriminatorStep, generatorStep, iterationLosses, type Players, type Taps, type Visuals } from './step';
 
 export type Half = 'G' | 'D';
 
@@ -30,6 +32,7 @@ export const HALF_TERMS: Record<Half, readonly LossName[]> = {
   D: ['D_A', 'D_B'],
 };
 
+/** An iteration in progress, as data (what a checkpoint keeps of it). */
 export interface PartialIteration {
   info: IterationInfo;
   realA: tf.Tensor4D; // [1, crop, crop, C]
@@ -58,86 +61,105 @@ export interface HalfResult {
 
 const disposeAll = (ts: (tf.Tensor | null | undefined)[]) => tf.dispose(ts.filter((x): x is tf.Tensor => x != null));
 
-export function disposePartial(p: PartialIteration): void {
-  disposeAll([p.realA, p.realB, p.fakeA, p.fakeB, p.gLosses, p.dLosses, ...Object.values(p.visuals), ...Object.values(p.taps)]);
-}
-
-function begin(t: CycleGANTrainer): PartialIteration {
-  if (!t.partial) {
-    const { info, realA, realB } = t.beginIteration();
-    t.partial = { info, realA, realB, fakeA: null, fakeB: null, gLosses: null, dLosses: null, gUpdates: 0, dUpdates: 0, visuals: {}, taps: {} };
-  }
-  return t.partial;
-}
-
-/** The generator half: update G_A and G_B on the pair, D frozen. Its [6] losses (from before the update) stay in p. */
-function generatorHalf(t: CycleGANTrainer, p: PartialIteration): void {
-  const g = generatorStep(t.models, t.optimizers, p.realA, p.realB, t.hyper, true, p.taps);
-  disposeAll([p.fakeA, p.fakeB, p.gLosses, ...Object.values(p.visuals)]);
-  Object.assign(p, { fakeA: g.fakeA, fakeB: g.fakeB, gLosses: g.losses, visuals: g.visuals });
-  p.gUpdates += 1;
-}
-
-/** The discriminator half: update D_A and D_B on real vs pooled fake. Its [2] losses (before the update) stay in p. */
-function discriminatorHalf(t: CycleGANTrainer, p: PartialIteration): void {
-  if (!p.fakeA || !p.fakeB) {
-    // D before G: the current generators' fakes, forward only (fake_B.detach() in the reference)
-    p.fakeB = tf.tidy(() => t.models.G_A.apply(p.realA));
-    p.fakeA = tf.tidy(() => t.models.G_B.apply(p.realB));
-  }
-  const d = discriminatorStep(t.models, t.optimizers, p.realA, p.realB, p.fakeA, p.fakeB, t.pools, t.rng, t.hyper, p.taps);
-  p.dLosses?.dispose();
-  p.dLosses = d;
-  p.dUpdates += 1;
-}
-
-/** The half's terms with the updated weights, on the same pair: for D, on the very pooled fakes it was trained on. */
-function after(t: CycleGANTrainer, p: PartialIteration, half: Half): tf.Tensor1D {
-  return half === 'G'
-    ? generatorLosses(t.models, p.realA, p.realB, t.hyper)
-    : discriminatorLosses(t.models, p.realA, p.realB, p.taps.pool_A!, p.taps.pool_B!, t.hyper);
-}
-
-/** Ends the iteration in progress: it counts now. Visuals and taps go to the caller only when asked for. */
-function complete(t: CycleGANTrainer, p: PartialIteration, keepVisuals: boolean): PendingIteration {
-  const losses = iterationLosses(p.gLosses!, p.dLosses!);
-  const { visuals, taps } = p;
-  p.visuals = {};
-  p.taps = {};
-  if (!keepVisuals) tf.dispose([...Object.values(visuals), ...Object.values(taps)]);
-  disposePartial(p);
-  t.partial = null;
-  t.iteration += 1;
-  return { ...p.info, losses: readLosses(losses), visuals: keepVisuals ? visuals : {}, taps: keepVisuals ? taps : {} };
-}
-
-/** Finishes the iteration in progress with the halves it lacks, G before D (Train / Step after a half-step). */
-export function finishIteration(t: CycleGANTrainer, keepVisuals: boolean): PendingIteration {
-  const p = t.partial;
-  if (!p) throw new Error('finishIteration: no iteration in progress');
-  if (p.gUpdates === 0) generatorHalf(t, p);
-  if (p.dUpdates === 0) discriminatorHalf(t, p);
-  return complete(t, p, keepVisuals);
-}
-
 async function values(names: readonly LossName[], x: tf.Tensor1D): Promise<Partial<LossValues>> {
   const v = await x.data(); // one read for the half's terms
   return Object.fromEntries(names.map((n, i) => [n, v[i]]));
 }
 
-/** One half-step. Visuals and taps of a completed iteration are kept (the classroom shows them). */
-export async function stepHalf(t: CycleGANTrainer, half: Half): Promise<HalfResult> {
-  const p = begin(t);
-  if (half === 'G') generatorHalf(t, p);
-  else discriminatorHalf(t, p);
-  const before = (half === 'G' ? p.gLosses! : p.dLosses!).clone(); // p's own copy goes into the loss point
-  const afterwards = after(t, p, half);
-  const progress = { iter: p.info.iter, gUpdates: p.gUpdates, dUpdates: p.dUpdates };
-  const completed = p.gUpdates > 0 && p.dUpdates > 0 ? complete(t, p, true) : null;
-  try {
-    const [b, a] = await Promise.all([values(HALF_TERMS[half], before), values(HALF_TERMS[half], afterwards)]);
-    return { half, info: p.info, before: b, after: a, completed, progress: completed ? null : progress };
-  } finally {
-    tf.dispose([before, afterwards]);
+export class HalfIteration implements PartialIteration {
+  info: IterationInfo;
+  realA: tf.Tensor4D;
+  realB: tf.Tensor4D;
+  fakeA: tf.Tensor4D | null = null;
+  fakeB: tf.Tensor4D | null = null;
+  gLosses: tf.Tensor1D | null = null;
+  dLosses: tf.Tensor1D | null = null;
+  gUpdates = 0;
+  dUpdates = 0;
+  visuals: Visuals = {};
+  taps: Taps = {};
+
+  /** A new iteration on its drawn pair, or one restored from a checkpoint. */
+  constructor(state: Pick<PartialIteration, 'info' | 'realA' | 'realB'> & Partial<PartialIteration>) {
+    this.info = state.info;
+    this.realA = state.realA;
+    this.realB = state.realB;
+    Object.assign(this, state);
+  }
+
+  get done(): boolean {
+    return this.gUpdates > 0 && this.dUpdates > 0;
+  }
+
+  get progress(): { iter: number; gUpdates: number; dUpdates: number } {
+    return { iter: this.info.iter, gUpdates: this.gUpdates, dUpdates: this.dUpdates };
+  }
+
+  /**
+   * One half-step on the pair; `complete` ends the iteration once both halves ran (the trainer counts it). Visuals
+   * and taps of a completed iteration are kept (the classroom shows them).
+   */
+  async step(half: Half, p: Players, complete: () => PendingIteration): Promise<HalfResult> {
+    if (half === 'G') this.generator(p);
+    else this.discriminator(p);
+    const before = (half === 'G' ? this.gLosses! : this.dLosses!).clone(); // the iteration's own copy goes into the loss point
+    const afterwards = this.after(half, p);
+    const progress = this.progress;
+    const completed = this.done ? complete() : null;
+    try {
+      const [b, a] = await Promise.all([values(HALF_TERMS[half], before), values(HALF_TERMS[half], afterwards)]);
+      return { half, info: this.info, before: b, after: a, completed, progress: completed ? null : progress };
+    } finally {
+      tf.dispose([before, afterwards]);
+    }
+  }
+
+  /** Runs the halves it still lacks, G before D (Train / Step after a half-step); then `end` it. */
+  finish(p: Players): void {
+    if (this.gUpdates === 0) this.generator(p);
+    if (this.dUpdates === 0) this.discriminator(p);
+  }
+
+  /** Ends the iteration: its losses as a pending read; visuals and taps go to the caller only when asked for. */
+  end(keepVisuals: boolean): PendingIteration {
+    const losses = iterationLosses(this.gLosses!, this.dLosses!);
+    const { visuals, taps } = this;
+    this.visuals = {};
+    this.taps = {};
+    if (!keepVisuals) tf.dispose([...Object.values(visuals), ...Object.values(taps)]);
+    this.dispose();
+    return { ...this.info, losses: readLossTensor(losses), visuals: keepVisuals ? visuals : {}, taps: keepVisuals ? taps : {} };
+  }
+
+  dispose(): void {
+    disposeAll([this.realA, this.realB, this.fakeA, this.fakeB, this.gLosses, this.dLosses, ...Object.values(this.visuals), ...Object.values(this.taps)]);
+  }
+
+  /** The generator half: update G_A and G_B on the pair, D frozen. Its [6] losses (from before the update) stay here. */
+  private generator(p: Players): void {
+    const g = generatorStep(p.models, p.optimizers, this.realA, this.realB, p.hyper, true, this.taps);
+    disposeAll([this.fakeA, this.fakeB, this.gLosses, ...Object.values(this.visuals)]);
+    Object.assign(this, { fakeA: g.fakeA, fakeB: g.fakeB, gLosses: g.losses, visuals: g.visuals });
+    this.gUpdates += 1;
+  }
+
+  /** The discriminator half: update D_A and D_B on real vs pooled fake. Its [2] losses (before the update) stay here. */
+  private discriminator(p: Players): void {
+    if (!this.fakeA || !this.fakeB) {
+      // D before G: the current generators' fakes, forward only (fake_B.detach() in the reference)
+      this.fakeB = tf.tidy(() => p.models.G_A.apply(this.realA));
+      this.fakeA = tf.tidy(() => p.models.G_B.apply(this.realB));
+    }
+    const d = discriminatorStep(p.models, p.optimizers, this.realA, this.realB, this.fakeA, this.fakeB, p.pools, p.rng, p.hyper, this.taps);
+    this.dLosses?.dispose();
+    this.dLosses = d;
+    this.dUpdates += 1;
+  }
+
+  /** The half's terms with the updated weights, on the same pair: for D, on the very pooled fakes it was trained on. */
+  private after(half: Half, p: Players): tf.Tensor1D {
+    return half === 'G'
+      ? generatorLosses(p.models, this.realA, this.realB, p.hyper)
+      : discriminatorLosses(p.models, this.realA, this.realB, this.taps.pool_A!, this.taps.pool_B!, p.hyper);
   }
 }

@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GanMode } from '../config';
 
-/** The plotted losses, in the reference's order. */
-export const LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const;
-export type LossName = (typeof LOSS_NAMES)[number];
+import { LOSS_NAMES, type LossName } from '../names';
+
+export { LOSS_NAMES, type LossName };
 export type LossValues = Record<LossName, number>;
 
 /**

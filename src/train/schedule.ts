@@ -14,3 +14,15 @@ export function lrFactor(epoch: number, cfg: Pick<CycleGANConfig, 'nEpochs' | 'n
 export function lastEpoch(cfg: Pick<CycleGANConfig, 'nEpochs' | 'nEpochsDecay'>): number {
   return cfg.nEpochs + cfg.nEpochsDecay;
 }
+
+type Schedule = Pick<CycleGANConfig, 'nEpochs' | 'nEpochsDecay' | 'epochCount'>;
+
+/** Iterations in the whole schedule at `perEpoch` iterations an epoch (max(|A|, |B|), as the reference's unaligned dataset). */
+export function totalIters(cfg: Schedule, perEpoch: number): number {
+  return Math.max(0, lastEpoch(cfg) - cfg.epochCount + 1) * perEpoch;
+}
+
+/** The epoch iteration `iter` (1-based) belongs to; iteration 0, before any, counts in the first. */
+export function epochOf(cfg: Schedule, iter: number, perEpoch: number): number {
+  return cfg.epochCount + Math.floor(Math.max(0, iter - 1) / perEpoch);
+}

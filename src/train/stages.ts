@@ -5,7 +5,29 @@
  * the plan and the words — plain data, no tensors.
  */
 import type { GanMode } from '../config';
-import type { Stage } from '../protocol/classroom';
+import type { NetName } from '../model/cyclegan';
+import type { LossName, VisualName } from '../names';
+import type { TapName } from './step';
+
+/** A discriminator's map of an iteration: each D on real and on (pooled) fake images. */
+export type VerdictName = Exclude<TapName, 'pool_A' | 'pool_B'>;
+
+export type StageImage = VisualName | 'pool_A' | 'pool_B';
+export type StageGroup = 'A' | 'B' | 'identity' | 'G' | 'D';
+
+/** One step of the slow-motion walk: what is computed, by which network, from which images. */
+export interface Stage {
+  id: string;
+  group: StageGroup;
+  title: string;
+  detail: string;
+  net?: NetName; // the network at work (or being updated)
+  images: StageImage[]; // the images this stage shows (inputs, then the output)
+  verdict?: VerdictName; // a discriminator's map computed here
+  loss?: LossName; // a loss term computed here
+  updates?: NetName[]; // an optimizer step
+}
+
 
 const fool = (mode: GanMode, d: string, x: string) =>
   mode === 'lsgan' ? `mean (${d}(${x}) − 1)²: how far ${d}'s verdicts are from "real" (1)` : `BCE(${d}(${x}), real): how sure ${d} is that it is fake`;
@@ -15,7 +37,11 @@ const judge = (mode: GanMode, d: string, real: string, fake: string) =>
     ? `½ [mean (${d}(${real}) − 1)² + mean ${d}(${fake})²]: real should score 1, fake 0`
     : `½ [BCE(${d}(${real}), real) + BCE(${d}(${fake}), fake)]`;
 
-export function stagePlan(mode: GanMode, identity: boolean): Stage[] {
+/** `poolSize`: the run's image pool (0: none, D judges the newest fake). */
+export function stagePlan(mode: GanMode, identity: boolean, poolSize: number): Stage[] {
+  const pool = poolSize > 0
+    ? `The image pool keeps ${poolSize} past fake${poolSize === 1 ? '' : 's'} and hands D an older one half the time, so D does not chase only the newest trick.`
+    : 'The image pool is off (pool size 0): D judges the newest fake.';
   const s: Stage[] = [
     { id: 'real_A', group: 'A', title: 'A real photo from domain A', detail: 'A random crop of an A image (flipped half the time).', images: ['real_A'] },
     { id: 'fake_B', group: 'A', title: 'G_A translates it to B', detail: 'fake B = G_A(real A): the forger’s attempt at a B image.', net: 'G_A', images: ['real_A', 'fake_B'] },
@@ -39,7 +65,7 @@ export function stagePlan(mode: GanMode, identity: boolean): Stage[] {
   s.push(
     { id: 'update_G', group: 'G', title: 'Update both generators', detail: `Sum the ${identity ? 'six' : 'four'} terms, backpropagate, one Adam step for G_A and G_B. D_A and D_B are frozen.`, images: ['fake_B', 'fake_A'], updates: ['G_A', 'G_B'] },
     { id: 'D_A_real_B', group: 'D', title: 'D_A looks at a real B', detail: 'Its verdict on a real photo: it should say "real" (1) everywhere.', net: 'D_A', images: ['real_B'], verdict: 'D_A_real_B' },
-    { id: 'D_A_pool_B', group: 'D', title: 'D_A looks at a fake B from the pool', detail: 'The image pool keeps 50 past fakes and hands D an older one half the time, so D does not chase only the newest trick.', net: 'D_A', images: ['pool_B'], verdict: 'D_A_pool_B' },
+    { id: 'D_A_pool_B', group: 'D', title: 'D_A looks at a fake B from the pool', detail: pool, net: 'D_A', images: ['pool_B'], verdict: 'D_A_pool_B' },
     { id: 'D_A', group: 'D', title: 'D_A’s loss', detail: `${judge(mode, 'D_A', 'real B', 'fake B')}.`, net: 'D_A', images: ['real_B', 'pool_B'], loss: 'D_A' },
     { id: 'D_B_real_A', group: 'D', title: 'D_B looks at a real A', detail: 'It should say "real" everywhere.', net: 'D_B', images: ['real_A'], verdict: 'D_B_real_A' },
     { id: 'D_B_pool_A', group: 'D', title: 'D_B looks at a fake A from the pool', detail: 'A fake A from the pool (the newest or an older one).', net: 'D_B', images: ['pool_A'], verdict: 'D_B_pool_A' },

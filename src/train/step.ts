@@ -21,9 +21,19 @@ import { ganLoss, l1 } from './losses';
 export type Hyper = Pick<CycleGANConfig, 'lambdaA' | 'lambdaB' | 'lambdaIdentity' | 'ganMode'>;
 export type Optimizers = Record<NetName, Adam>;
 
+/** What an iteration trains with: the four networks, their optimizers, the image pools, the one RNG, the loss weights. */
+export interface Players {
+  models: CycleGAN;
+  optimizers: Optimizers;
+  pools: { A: ImagePool; B: ImagePool };
+  rng: Rng;
+  hyper: Hyper;
+}
+
 /** The images the reference shows, each [1, H, W, C] in [-1, 1]. */
-export const VISUAL_NAMES = ['real_A', 'fake_B', 'rec_A', 'idt_B', 'real_B', 'fake_A', 'rec_B', 'idt_A'] as const;
-export type VisualName = (typeof VISUAL_NAMES)[number];
+import type { VisualName } from '../names';
+
+export { VISUAL_NAMES, type VisualName } from '../names';
 export type Visuals = Partial<Record<VisualName, tf.Tensor4D>>;
 
 /**
@@ -176,20 +186,14 @@ export interface IterationResult {
   visuals: Visuals;
 }
 
-/** One full iteration (steps 1–3). The caller owns the returned tensors. */
-export function trainIteration(
-  m: CycleGAN,
-  opt: Optimizers,
-  realA: tf.Tensor4D,
-  realB: tf.Tensor4D,
-  pools: { A: ImagePool; B: ImagePool },
-  rng: Rng,
-  h: Hyper,
-  keepVisuals = false,
-  taps?: Taps,
-): IterationResult {
-  const g = generatorStep(m, opt, realA, realB, h, keepVisuals, taps);
-  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, pools, rng, h, taps);
+/**
+ * One full iteration (steps 1–3) on the pair. `keep.visuals` keeps the images, `keep.taps` collects what the
+ * discriminators saw. The caller owns the returned tensors.
+ */
+export function trainIteration(p: Players, realA: tf.Tensor4D, realB: tf.Tensor4D, keep: { visuals?: boolean; taps?: Taps } = {}): IterationResult {
+  const { models: m, optimizers: opt, hyper: h } = p;
+  const g = generatorStep(m, opt, realA, realB, h, keep.visuals ?? false, keep.taps);
+  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, p.pools, p.rng, h, keep.taps);
   const losses = iterationLosses(g.losses, d);
   tf.dispose([g.fakeA, g.fakeB, g.losses, d]);
   return { losses, visuals: g.visuals };

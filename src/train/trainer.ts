@@ -11,38 +11,18 @@ import type { RGBImage } from '../data/image';
 import { cropToTensor, drawCrop, prepare } from '../data/sampler';
 import { Adam } from './adam';
 import { ImagePool } from './imagePool';
-import { disposePartial, finishIteration, type PartialIteration } from './halves';
-import { lossValues, type LossValues } from './losses';
-import { lastEpoch, lrFactor } from './schedule';
-import { trainIteration, type Hyper, type Optimizers, type Taps, type Visuals } from './step';
+import { HalfIteration, type Half, type HalfResult } from './halves';
+import { readLossTensor, type IterationInfo, type PendingIteration } from './iteration';
+import type { LossValues } from './losses';
+import { epochOf, lrFactor, totalIters } from './schedule';
+import { trainIteration, type Hyper, type Optimizers, type Players, type Taps, type Visuals } from './step';
 
 export interface Domains {
   A: RGBImage[];
   B: RGBImage[];
 }
 
-export interface IterationInfo {
-  iter: number; // 1-based index of this iteration in the run
-  epoch: number; // 1-based epoch (the reference's numbering, starting at epoch_count)
-  lr: number;
-}
-
-export interface PendingIteration extends IterationInfo {
-  /** Resolves with the eight losses: one GPU→CPU read for all of them. */
-  losses: Promise<LossValues>;
-  /** The iteration's images (only when asked for); the caller disposes them. */
-  visuals: Visuals;
-  /** What the discriminators saw (with the visuals only: the classroom's D view); the caller disposes them. */
-  taps: Taps;
-}
-
-/** Reads an [8] loss tensor (one GPU→CPU read) and disposes it. */
-export function readLosses(losses: tf.Tensor1D): Promise<LossValues> {
-  return losses.data().then((v) => {
-    losses.dispose();
-    return lossValues(v);
-  });
-}
+export type { IterationInfo, PendingIteration } from './iteration';
 
 export type LiveHyper = Pick<CycleGANConfig, 'lr' | 'lambdaA' | 'lambdaB' | 'lambdaIdentity'>;
 
@@ -50,7 +30,7 @@ export class TrainerError extends Error {
   override name = 'TrainerError';
 }
 
-export class CycleGANTrainer {
+export class CycleGANTrainer implements Players {
   readonly config: CycleGANConfig;
   readonly rng: Rng;
   readonly models: CycleGAN;
@@ -63,7 +43,7 @@ export class CycleGANTrainer {
   /** This epoch's shuffled order of A indices (part of the state a checkpoint restores). */
   order: number[] = [];
   /** An iteration begun by a classroom half-step (Step G / Step D) and not finished yet (see halves.ts). */
-  partial: PartialIteration | null = null;
+  partial: HalfIteration | null = null;
 
   constructor(config: Partial<CycleGANConfig>, domains: Domains) {
     this.config = makeConfig(config);
@@ -87,12 +67,12 @@ export class CycleGANTrainer {
 
   /** Iterations in the whole schedule (epoch_count … n_epochs + n_epochs_decay). */
   get totalIters(): number {
-    return Math.max(0, lastEpoch(this.config) - this.config.epochCount + 1) * this.itersPerEpoch;
+    return totalIters(this.config, this.itersPerEpoch);
   }
 
   /** The epoch the next iteration belongs to. */
   get epoch(): number {
-    return this.config.epochCount + Math.floor(this.iteration / this.itersPerEpoch);
+    return epochOf(this.config, this.iteration + 1, this.itersPerEpoch);
   }
 
   get lr(): number {
@@ -140,13 +120,30 @@ export class CycleGANTrainer {
    * An iteration a half-step began (Step G) is finished instead: the same iteration, its missing half run now.
    */
   runIteration(keepVisuals = false): PendingIteration {
-    if (this.partial) return finishIteration(this, keepVisuals);
+    if (this.partial) {
+      this.partial.finish(this);
+      return this.endHalves(keepVisuals);
+    }
     const { info, realA, realB } = this.beginIteration();
     const taps: Taps = {};
-    const { losses, visuals } = trainIteration(this.models, this.optimizers, realA, realB, this.pools, this.rng, this.hyper, keepVisuals, keepVisuals ? taps : undefined);
+    const { losses, visuals } = trainIteration(this, realA, realB, { visuals: keepVisuals, taps: keepVisuals ? taps : undefined });
     tf.dispose([realA, realB]);
     this.iteration += 1;
-    return { ...info, losses: readLosses(losses), visuals, taps };
+    return { ...info, losses: readLossTensor(losses), visuals, taps };
+  }
+
+  /** One half-step (classroom: Step G or Step D) of the iteration in progress, begun on a new pair when there is none. */
+  stepHalf(half: Half): Promise<HalfResult> {
+    this.partial ??= new HalfIteration(this.beginIteration());
+    return this.partial.step(half, this, () => this.endHalves(true));
+  }
+
+  /** The iteration in progress has had both halves: it counts now. */
+  private endHalves(keepVisuals: boolean): PendingIteration {
+    const it = this.partial!.end(keepVisuals);
+    this.partial = null;
+    this.iteration += 1;
+    return it;
   }
 
   /** One iteration, awaited. */
@@ -156,7 +153,7 @@ export class CycleGANTrainer {
   }
 
   dispose(): void {
-    if (this.partial) disposePartial(this.partial);
+    this.partial?.dispose();
     this.partial = null;
     this.models.dispose();
     for (const n of NET_NAMES) this.optimizers[n].dispose();

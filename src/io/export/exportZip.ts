@@ -8,23 +8,14 @@
  *   D_A/…  D_B/…                                   PatchGAN discriminators (D_A judges B images, D_B judges A)
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { CycleGANConfig } from '../../config';
 import type { NetName } from '../../model/cyclegan';
 import { WEIGHTS_FILE } from './graphDef';
 import { discriminatorGraph, generatorGraph, type GraphModelFiles } from './networkGraphs';
 import { exportReadme } from './readme';
+import type { ExportInput } from './input';
 import { indexHtml, MODEL_DIRS, nodeExample, translateJs, type SnippetInfo } from './snippet';
 
-export interface ExportInput {
-  config: CycleGANConfig;
-  iteration: number;
-  /** Each network's weights by state_dict key, tfjs layout. Discriminators are optional. */
-  weights: Pick<Record<NetName, ReadonlyMap<string, Float32Array>>, 'G_A' | 'G_B'> & Partial<Record<'D_A' | 'D_B', ReadonlyMap<string, Float32Array>>>;
-  /** Where the domains' images came from (folder names, a demo's name); shown in the README and the page. */
-  sources?: { A?: string; B?: string };
-  /** Exported between Step G and Step D (classroom): the half-done iteration the weights already include. */
-  halfStep?: { iter: number; gUpdates: number; dUpdates: number };
-}
+export type { ExportInput } from './input';
 
 export interface ExportFile {
   fileName: string;

@@ -2,7 +2,7 @@
 import type { NetName } from '../../model/cyclegan';
 import { generatorSpecs } from '../../model/generator';
 import { countParams } from '../../model/params';
-import type { ExportInput } from './exportZip';
+import type { ExportInput } from './input';
 import { MODEL_DIRS, TFJS_CDN, TFJS_VERSION, type SnippetInfo } from './snippet';
 
 const ROLE: Record<NetName, (a: string, b: string) => string> = {

@@ -5,7 +5,7 @@
  * a crash mid-save leaves the previous save whole.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { CheckpointStorageError, newestFirst, type CheckpointStore, type StoredImages } from '../../engine/checkpointStore';
+import { CheckpointStorageError, newestFirst, type CheckpointStore, type StoredImages } from '../checkpointStore';
 import type { CheckpointSummary } from '../../protocol/messages';
 
 interface Schema extends DBSchema {

@@ -4,7 +4,7 @@
  * heap's end), and what tfjs-backend-wasm threw when training 1024 px in Node. Ordinary errors are not memory.
  */
 import { describe, expect, it } from 'vitest';
-import { DivergedError } from './guard';
+import { DivergedError } from '../engine/guard';
 import { OUT_OF_MEMORY, OutOfMemoryError, outOfMemory } from './outOfMemory';
 
 const thrown = (f: () => unknown): unknown => {

@@ -5,7 +5,7 @@
  * when they fit the budget — the decoded images, so a resume after a reload needs no folders.
  */
 import type { CheckpointSummary, Domain } from '../protocol/messages';
-import type { DomainData } from './domains';
+import type { DomainData } from '../data/domain';
 
 export type StoredImages = Record<Domain, DomainData>;
 
