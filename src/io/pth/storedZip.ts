@@ -5,6 +5,7 @@
  * alignment, but readers that map storages straight from the file (torch.load(mmap=True)) rely on it.
  * Pure: bytes in, bytes out. No zip64: an archive is kept under 4 GiB.
  */
+import { crc32 } from '../crc32';
 
 export interface ZipEntry {
   name: string;
@@ -17,22 +18,6 @@ const CENTRAL_HEADER = 46;
 const END_RECORD = 22;
 const PADDING_ID = 0x4246; // "FB" little-endian, the tag PyTorch's writer uses
 const DOS_DATE_1980_01_01 = (1 << 5) | 1; // month 1, day 1 (a date of 0 is not a valid DOS date)
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** Bytes of padding after a 4-byte extra-field header so that data written at `start` + header lands aligned. */
 function paddingAt(start: number): number {
