@@ -6,6 +6,7 @@
  *   params    [--ngf 64 --blocks 9 --ndf 64 --n-layers 3 --nc 3]
  *   import-pth --input FILE.pth --out DIR [--direction AtoB|BtoA]
  *   export    --checkpoint DIR/latest.ckpt --out OUT.zip|DIR
+ *   export-pth --checkpoint DIR/latest.ckpt --out OUT.zip|DIR [--name NAME] [--a DIR_A --b DIR_B]
  */
 import { parseArgs } from 'node:util';
 import { flagName } from '../config';
@@ -13,6 +14,7 @@ import { LIVE_KEYS } from '../engine/configure';
 import { configFlagUsage, configFlagOptions } from './configFlags';
 import { UsageError } from './errors';
 import { runExport } from './export';
+import { runExportPth } from './exportPth';
 import { runImportPth } from './importPth';
 import { runParams } from './params';
 import { runTrain } from './train';
@@ -35,7 +37,10 @@ ${configFlagUsage()}
   npm run cli -- import-pth --input latest_net_G_A.pth --out DIR [--direction AtoB|BtoA]
                  (an official PyTorch CycleGAN generator; G_A is AtoB, G_B is BtoA; writes a tfjs graph model too)
   npm run cli -- export --checkpoint DIR/latest.ckpt --out OUT.zip|DIR
-                 (both generators and discriminators as tfjs graph models, README + snippet, as a zip or a folder)`;
+                 (both generators and discriminators as tfjs graph models, README + snippet, as a zip or a folder)
+  npm run cli -- export-pth --checkpoint DIR/latest.ckpt --out OUT.zip|DIR [--name NAME] [--a DIR_A --b DIR_B]
+                 (for the official PyTorch trainer: checkpoints/NAME/latest_net_*.pth, datasets/NAME/trainA|trainB,
+                  README.md with the train.py --continue_train command)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -46,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       a: { type: 'string' }, b: { type: 'string' }, out: { type: 'string' },
       ...configFlagOptions(), // --ngf, --ndf, --seed, --lr, --load-size, … (one per config field) and --size, --blocks, …
       'n-layers': { type: 'string' }, nc: { type: 'string' },
-      iters: { type: 'string' }, backend: { type: 'string' }, resume: { type: 'string' }, 'from-pth': { type: 'string' },
+      iters: { type: 'string' }, backend: { type: 'string' }, resume: { type: 'string' }, 'from-pth': { type: 'string' }, name: { type: 'string' },
       model: { type: 'string' }, checkpoint: { type: 'string' }, direction: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, 'max-side': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -66,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return runImportPth(values);
     case 'export':
       return runExport(values);
+    case 'export-pth':
+      return runExportPth(values);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
