@@ -6,7 +6,7 @@
  *   loadIntoGenerator(imported)   → a ResnetGenerator with those weights (tfjs layout)
  *   importPthGenerator(bytes)     both in one call
  *
- * The architecture is read off the tensor shapes, as the official keys fix it (see REFERENCE.md):
+ * The architecture is read off the tensor shapes, as the official keys fix it (models/networks.py ResnetGenerator):
  * ngf = model.1.weight's out channels, input_nc its in channels, n_blocks = the number of
  * model.N.conv_block.1.weight keys, output_nc = the out channels of the last conv (model.{17+n}.weight).
  * Like the official loader, InstanceNorm running_mean / running_var / num_batches_tracked keys are dropped,
