@@ -26,11 +26,19 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const; // Ctrl-C, and what `kill`,
 
 const fmtTime = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${s.toFixed(0)}s`);
 
-/** The log lines of iterations 1 … `iteration` (a resumed run drops any past its checkpoint, then appends). */
+/** The log lines of iterations 1 … `iteration` (a resumed run drops any past its checkpoint, and a line cut short
+ * by a kill, then appends). */
 async function keepLogUpTo(path: string, iteration: number): Promise<void> {
   if (!existsSync(path)) return writeFile(path, '');
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
-  const kept = lines.filter((l) => (JSON.parse(l) as { iter: number }).iter <= iteration);
+  const iterOf = (l: string): number => {
+    try {
+      return (JSON.parse(l) as { iter: number }).iter;
+    } catch {
+      return Infinity;
+    }
+  };
+  const kept = lines.filter((l) => iterOf(l) <= iteration);
   if (kept.length !== lines.length) await writeFile(path, kept.map((l) => `${l}\n`).join(''));
 }
 
