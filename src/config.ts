@@ -138,3 +138,15 @@ export function makeConfig(partial: Partial<CycleGANConfig> = {}): CycleGANConfi
 export function presetConfig(name: PresetName, overrides: Partial<CycleGANConfig> = {}): CycleGANConfig {
   return makeConfig({ ...PRESETS[name].config, ...overrides });
 }
+
+/** A field's command-line flag: its key in kebab case (nLayersD → n-layers-d, lambdaA → lambda-a, beta1 → beta1). */
+export function flagName(key: keyof CycleGANConfig): string {
+  return key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+}
+
+/** The command-line flags that give `c`: each field that differs from its default, in CONFIG_FIELDS order. */
+export function configFlags(c: CycleGANConfig, except: (keyof CycleGANConfig)[] = []): string[] {
+  return (Object.keys(CONFIG_FIELDS) as (keyof CycleGANConfig)[])
+    .filter((k) => !except.includes(k) && c[k] !== DEFAULT_CONFIG[k])
+    .map((k) => `--${flagName(k)} ${String(c[k])}`);
+}

@@ -11,7 +11,7 @@ import { exportFiles, exportZip, type ExportInput } from '../io/export/exportZip
 import { checkpointWeights } from '../io/export/weights';
 import { strFlag, type Flags } from './args';
 import { UsageError } from './errors';
-import { CHECKPOINT_FILE } from './train';
+import { CHECKPOINT_FILE } from './trainStart';
 
 export async function runExport(flags: Flags): Promise<number> {
   const from = strFlag(flags, 'checkpoint', true)!;

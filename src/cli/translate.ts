@@ -24,7 +24,7 @@ import { disposeParams } from '../model/params';
 import { Rng } from '../rng';
 import { backendFlag, intFlag, strFlag, type Flags } from './args';
 import { UsageError } from './errors';
-import { CHECKPOINT_FILE } from './train';
+import { CHECKPOINT_FILE } from './trainStart';
 
 export async function runTranslate(flags: Flags): Promise<number> {
   const dir = strFlag(flags, 'model', true)!;

@@ -4,14 +4,30 @@
  */
 import type { CycleGANConfig } from '../config';
 import type { Rng } from '../rng';
-import { NLayerDiscriminator } from './discriminator';
-import { ResnetGenerator } from './generator';
-import { disposeParams, type Params } from './params';
+import { discriminatorSpecs, NLayerDiscriminator, type DiscriminatorOptions } from './discriminator';
+import { generatorSpecs, ResnetGenerator, type GeneratorOptions } from './generator';
+import { disposeParams, type ParamSpec, type Params } from './params';
 
 export const NET_NAMES = ['G_A', 'G_B', 'D_A', 'D_B'] as const;
 export type NetName = (typeof NET_NAMES)[number];
 
 export type ModelConfig = Pick<CycleGANConfig, 'inputNc' | 'ngf' | 'nBlocks' | 'ndf' | 'nLayersD' | 'initGain'>;
+type Shapes = Omit<ModelConfig, 'initGain'>;
+
+/** Both generators map an image to the other domain's image of the same channels. */
+export function generatorOptions(c: Shapes): GeneratorOptions {
+  return { inputNc: c.inputNc, outputNc: c.inputNc, ngf: c.ngf, nBlocks: c.nBlocks };
+}
+
+export function discriminatorOptions(c: Shapes): DiscriminatorOptions {
+  return { inputNc: c.inputNc, ndf: c.ndf, nLayers: c.nLayersD };
+}
+
+/** A network's parameters — state_dict key and tfjs shape — in the reference's order: the one key table that
+ * checkpoints, exports and the .pth reader and writer all walk. */
+export function netSpecs(net: NetName, c: Shapes): ParamSpec[] {
+  return net === 'G_A' || net === 'G_B' ? generatorSpecs(generatorOptions(c)) : discriminatorSpecs(discriminatorOptions(c));
+}
 
 export class CycleGAN {
   readonly G_A: ResnetGenerator;
@@ -21,8 +37,8 @@ export class CycleGAN {
 
   /** Initialises the networks in the reference's order (G_A, G_B, D_A, D_B) from the run's RNG. */
   constructor(cfg: ModelConfig, rng: Rng) {
-    const g = { inputNc: cfg.inputNc, outputNc: cfg.inputNc, ngf: cfg.ngf, nBlocks: cfg.nBlocks };
-    const d = { inputNc: cfg.inputNc, ndf: cfg.ndf, nLayers: cfg.nLayersD };
+    const g = generatorOptions(cfg);
+    const d = discriminatorOptions(cfg);
     this.G_A = new ResnetGenerator(g, rng, cfg.initGain);
     this.G_B = new ResnetGenerator(g, rng, cfg.initGain);
     this.D_A = new NLayerDiscriminator(d, rng, cfg.initGain);

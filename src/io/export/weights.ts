@@ -5,10 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Checkpoint } from '../checkpoint';
 import { tensorOf } from '../checkpoint';
-import { NET_NAMES, type CycleGAN, type NetName } from '../../model/cyclegan';
-import { discriminatorSpecs } from '../../model/discriminator';
-import { generatorSpecs } from '../../model/generator';
-import type { ModelConfig } from '../../model/cyclegan';
+import { NET_NAMES, netSpecs, type CycleGAN, type ModelConfig, type NetName } from '../../model/cyclegan';
 
 export type NetWeights = Record<NetName, Map<string, Float32Array>>;
 
@@ -32,9 +29,7 @@ export async function readRunWeights(models: CycleGAN): Promise<NetWeights> {
 }
 
 /** The four networks' weights from a checkpoint, every key and shape checked against the config's networks. */
-export function checkpointWeights(ck: Checkpoint, c: ModelConfig): NetWeights {
-  const g = generatorSpecs({ inputNc: c.inputNc, outputNc: c.inputNc, ngf: c.ngf, nBlocks: c.nBlocks });
-  const d = discriminatorSpecs({ inputNc: c.inputNc, ndf: c.ndf, nLayers: c.nLayersD });
-  const read = (net: NetName) => new Map((net.startsWith('G') ? g : d).map((s) => [s.key, tensorOf(ck, `${net}/${s.key}`, s.shape)]));
+export function checkpointWeights(ck: Checkpoint, c: Omit<ModelConfig, 'initGain'>): NetWeights {
+  const read = (net: NetName) => new Map(netSpecs(net, c).map((s) => [s.key, tensorOf(ck, `${net}/${s.key}`, s.shape)]));
   return { G_A: read('G_A'), G_B: read('G_B'), D_A: read('D_A'), D_B: read('D_B') };
 }

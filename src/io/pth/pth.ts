@@ -13,20 +13,18 @@
  * and an nn.DataParallel `module.` prefix is accepted. Everything else must match the ResnetGenerator's
  * keys and shapes exactly, or the import fails with a PthError saying what was found.
  */
-import * as tf from '@tensorflow/tfjs';
 import { generatorSpecs, ResnetGenerator, type GeneratorOptions } from '../../model/generator';
-import { disposeParams, type ParamSpec } from '../../model/params';
+import { disposeParams } from '../../model/params';
 import { Rng } from '../../rng';
+import { assignTorchWeights } from './assign';
+import type { WeightArray } from './layout';
+import { list, matchSpecs, normalizeStateDict } from './match';
 import { PthError } from './pickle';
 import { readPthStateDict } from './stateDict';
 
 export { PthError } from './pickle';
 export { readPthStateDict, type PthTensor, type StateDict } from './stateDict';
-
-export interface WeightArray {
-  shape: number[];
-  data: Float32Array;
-}
+export { toTfjsLayout, toTorchLayout, type WeightArray } from './layout';
 
 export interface ImportedGenerator {
   options: GeneratorOptions;
@@ -44,38 +42,12 @@ export function importGenerator(bytes: Uint8Array): ImportedGenerator {
 }
 
 /** Reads a ResnetGenerator out of an already-parsed state_dict (shapes in PyTorch layout). */
-export function generatorFromStateDict(stateDict: Map<string, WeightArray>): ImportedGenerator {
-  let sd = new Map(stateDict);
-  if (sd.size === 0) throw new PthError('the state_dict is empty');
-  const prefix = [...sd.keys()].every((k) => k.startsWith('module.')) ? 'module.' : '';
-  if (prefix) sd = new Map([...sd].map(([k, v]) => [k.slice(prefix.length), v]));
-
-  const dropped: string[] = [];
-  for (const k of [...sd.keys()]) {
-    const m = /^(.*)\.(running_mean|running_var|num_batches_tracked)$/.exec(k);
-    if (m && !sd.has(`${m[1]}.weight`)) { // an InstanceNorm (affine=False): no weight of its own
-      sd.delete(k);
-      dropped.push(prefix + k);
-    }
-  }
-
-  const options = detectOptions(sd);
-  const specs = generatorSpecs(options);
+export function generatorFromStateDict(stateDict: ReadonlyMap<string, WeightArray>): ImportedGenerator {
+  const n = normalizeStateDict(stateDict);
+  const options = detectOptions(n.sd);
   const what = `ResnetGenerator(input_nc ${options.inputNc}, output_nc ${options.outputNc}, ngf ${options.ngf}, n_blocks ${options.nBlocks})`;
-  const missing = specs.map((s) => s.key).filter((k) => !sd.has(k));
-  const extra = [...sd.keys()].filter((k) => !specs.some((s) => s.key === k));
-  if (missing.length || extra.length)
-    throw new PthError(`not the keys of a ${what}: missing [${list(missing)}], unexpected [${list(extra)}]`);
-
-  const weights = new Map<string, WeightArray>();
-  for (const s of specs) {
-    const w = sd.get(s.key)!;
-    const want = torchShape(s);
-    if (!sameShape(w.shape, want))
-      throw new PthError(`${prefix}${s.key} has shape [${w.shape}], but a ${what} needs [${want}]`);
-    weights.set(s.key, { shape: w.shape, data: w.data });
-  }
-  return { options, weights, dropped, prefix };
+  const weights = matchSpecs(n, generatorSpecs(options), what);
+  return { options, weights, dropped: n.dropped, prefix: n.prefix };
 }
 
 function detectOptions(sd: Map<string, WeightArray>): GeneratorOptions {
@@ -104,39 +76,11 @@ function detectOptions(sd: Map<string, WeightArray>): GeneratorOptions {
   return { inputNc: first.shape[1], outputNc: out.shape[0], ngf: first.shape[0], nBlocks };
 }
 
-/** Our spec shapes are tfjs layout ([kH, kW, in, out] / [kH, kW, out, in]); PyTorch's is their (3, 2, 0, 1) transpose. */
-function torchShape(s: ParamSpec): number[] {
-  return s.shape.length === 4 ? [s.shape[3], s.shape[2], s.shape[0], s.shape[1]] : s.shape;
-}
-
-/**
- * PyTorch layout → tfjs layout: conv OIHW → [kH, kW, I, O]; ConvTranspose2d (in, out, kH, kW) → [kH, kW, out, in].
- * Both are transpose(2, 3, 1, 0); 1-D biases are unchanged.
- */
-export function toTfjsLayout(w: WeightArray): WeightArray {
-  if (w.shape.length !== 4) return w;
-  const [a, b, kh, kw] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let i = 0; i < a; i++)
-    for (let j = 0; j < b; j++)
-      for (let y = 0; y < kh; y++)
-        for (let x = 0; x < kw; x++) out[((y * kw + x) * b + j) * a + i] = w.data[((i * b + j) * kh + y) * kw + x];
-  return { shape: [kh, kw, b, a], data: out };
-}
-
 /** Builds the network and copies every weight in, asserting each shape. The caller owns (and disposes) its params. */
 export function loadIntoGenerator(imported: Pick<ImportedGenerator, 'options' | 'weights'>): ResnetGenerator {
   const g = new ResnetGenerator(imported.options, new Rng(0));
   try {
-    tf.tidy(() => {
-      for (const s of g.specs) {
-        const w = imported.weights.get(s.key);
-        if (!w) throw new PthError(`missing weight ${s.key}`);
-        const t = toTfjsLayout(w);
-        if (!sameShape(t.shape, s.shape)) throw new PthError(`${s.key}: [${w.shape}] gives [${t.shape}] in tfjs layout; the network needs [${s.shape}]`);
-        g.params.get(s.key)!.assign(tf.tensor(t.data, t.shape));
-      }
-    });
+    assignTorchWeights(g.params, g.specs, imported.weights);
   } catch (e) {
     disposeParams(g.params); // nothing half-loaded survives
     throw e;
@@ -148,12 +92,4 @@ export function loadIntoGenerator(imported: Pick<ImportedGenerator, 'options' | 
 export function importPthGenerator(bytes: Uint8Array): { generator: ResnetGenerator; imported: ImportedGenerator } {
   const imported = importGenerator(bytes);
   return { generator: loadIntoGenerator(imported), imported };
-}
-
-function sameShape(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-function list(keys: string[], n = 6): string {
-  return keys.length > n ? `${keys.slice(0, n).join(', ')}, … (${keys.length} in all)` : keys.join(', ');
 }

@@ -11,6 +11,8 @@
  *   (persistent ids ('storage', type, key, location, numel, view_metadata)), pickle(list of storage keys); then
  *   for each key in that order an int64 little-endian element count followed by the raw storage bytes.
  *
+ * Zip entries are inflated only within bounds (MAX_PICKLE_BYTES for data.pkl; for a storage, the bytes its tensors'
+ * shapes reach), checked against the archive's declared sizes before anything is inflated.
  * Storages of float32/float16/bfloat16/float64 (and int64/int32, e.g. num_batches_tracked) become Float32Array.
  * Tensors must be contiguous (state_dict tensors always are); a view into a larger storage is honoured.
  */
@@ -61,29 +63,80 @@ function storageRef(pid: unknown): StorageRef {
   return { key, dtype: type.dtype, numel, viewOffset };
 }
 
+/**
+ * What a zip entry may inflate to. A zip's declared sizes are all fflate allocates (it never writes past them), so
+ * checking them before inflating bounds the memory a crafted archive (a "zip bomb") can take.
+ */
+export const MAX_PICKLE_BYTES = 2 ** 20; // a state_dict pickle is kilobytes (a 9-block generator's: ~6 kB)
+export const MAX_STORAGE_BYTES = 2 ** 30; // all storages together: a paper-size generator is 45 MB
+
 function readZip(bytes: Uint8Array): StateDict {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes);
-  } catch (e) {
-    throw new PthError(`the .pth zip archive is corrupt or truncated (${(e as Error).message})`);
-  }
-  const names = Object.keys(files);
+  const names: string[] = [];
+  // pass 1: the small records only, each capped; the storages wait until the pickle says how big they may be
+  const meta = unzipEntries(bytes, (f) => {
+    names.push(f.name);
+    if (!/^[^/]+\/(data\.pkl|byteorder)$/.test(f.name)) return false;
+    if (Math.max(f.size, f.originalSize) > MAX_PICKLE_BYTES)
+      throw new PthError(`${f.name} would inflate to ${fmt(f.originalSize)} bytes, but a state_dict pickle is a few kilobytes (this reader takes up to ${fmt(MAX_PICKLE_BYTES)}): the file was refused unread`);
+    return true;
+  });
   const pkl = names.filter((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (names.some((n) => /^[^/]+\/(constants\.pkl|code\/)/.test(n)))
     throw new PthError('this is a TorchScript archive (torch.jit.save), not a state_dict; save net.state_dict() with torch.save');
   if (pkl.length !== 1)
     throw new PthError(`the zip archive has ${pkl.length ? 'several' : 'no'} <root>/data.pkl entries, so it is not a torch.save file (entries: ${names.slice(0, 5).join(', ') || 'none'})`);
   const root = pkl[0].slice(0, -'data.pkl'.length);
-  const order = files[`${root}byteorder`] ? new TextDecoder().decode(files[`${root}byteorder`]).trim() : 'little';
+  const order = meta[`${root}byteorder`] ? new TextDecoder().decode(meta[`${root}byteorder`]).trim() : 'little';
   if (order !== 'little' && order !== 'big') throw new PthError(`unknown byteorder '${order}'`);
-  const { value } = unpickle(files[pkl[0]], 0, { persistentLoad: storageRef });
+  const { value } = unpickle(meta[pkl[0]], 0, { persistentLoad: storageRef });
+
+  // pass 2: each storage at most as large as the tensors that view it reach
+  const limits = storageLimits(value);
+  const total = [...limits.values()].reduce((a, b) => a + b, 0);
+  if (total > MAX_STORAGE_BYTES)
+    throw new PthError(`the tensors' shapes add up to ${fmt(total)} bytes, more than this reader takes (${fmt(MAX_STORAGE_BYTES)}); not a CycleGAN network`);
+  const storages = unzipEntries(bytes, (f) => {
+    if (!f.name.startsWith(`${root}data/`)) return false;
+    const key = f.name.slice(`${root}data/`.length);
+    const limit = limits.get(key);
+    if (limit === undefined) return false; // a storage no tensor uses: never inflated
+    if (Math.max(f.size, f.originalSize) > limit)
+      throw new PthError(`storage ${key} would inflate to ${fmt(f.originalSize)} bytes, but the tensors stored in it need only ${fmt(limit)}: the file was refused unread`);
+    return true;
+  });
   return materialize(value, (ref) => {
-    const raw = files[`${root}data/${ref.key}`];
+    const raw = storages[`${root}data/${ref.key}`];
     if (!raw) throw new PthError(`storage ${ref.key} is missing from the archive (${root}data/${ref.key})`);
     return { raw, littleEndian: order === 'little' };
   });
 }
+
+type EntryInfo = { name: string; size: number; originalSize: number };
+
+function unzipEntries(bytes: Uint8Array, take: (f: EntryInfo) => boolean): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes, { filter: take });
+  } catch (e) {
+    if (e instanceof PthError) throw e;
+    throw new PthError(`the .pth zip archive is corrupt or truncated (${(e as Error).message})`);
+  }
+}
+
+/** Storage key → the bytes its tensors reach (the furthest element any view of it ends at). */
+function storageLimits(value: unknown): Map<string, number> {
+  const limits = new Map<string, number>();
+  if (!(value instanceof Map)) return limits; // materialize says what is wrong
+  for (const t of value.values()) {
+    if (!isTensor(t)) continue;
+    const ref = t.storage as StorageRef;
+    if (!ref || typeof ref.key !== 'string' || t.shape.some((d) => d < 0)) continue;
+    const end = (ref.viewOffset + t.offset + t.shape.reduce((a, b) => a * b, 1)) * ELEMENT_SIZE[ref.dtype];
+    limits.set(ref.key, Math.max(limits.get(ref.key) ?? 0, end));
+  }
+  return limits;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 function readLegacy(bytes: Uint8Array): StateDict {
   const magic = unpickle(bytes, 0);
