@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config';
 import { decayStartIter, liveEvent, statusEvent, type LiveValues } from './chartEvents';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from './testDoubles';
+import { FakeTrainer, status } from '../testing/doubles';
 
 const live: LiveValues = { lr: 0.0002, lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5, nEpochs: 100, nEpochsDecay: 100 };
 

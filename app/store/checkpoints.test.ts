@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeConfig, PRESETS } from '../../src/config';
 import type { CheckpointSummary } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from './testDoubles';
+import { FakeTrainer, status } from '../testing/doubles';
 
 const config = makeConfig({ ...PRESETS.classroom.config, ngf: 4, seed: 9 });
 const summary = (p: Partial<CheckpointSummary> = {}): CheckpointSummary => ({

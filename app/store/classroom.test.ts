@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepReport, Verdicts } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, point, status } from './testDoubles';
+import { FakeTrainer, point, status } from '../testing/doubles';
 
 const report = (p: Partial<StepReport>): StepReport => ({
   part: 'G', iter: 1, nets: ['G_A', 'G_B'], changes: [{ name: 'G_A', before: 1, after: 0.9 }], completed: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainSummary, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer } from './testDoubles';
+import { FakeTrainer } from '../testing/doubles';
 
 const summary = (count: number): DomainSummary => ({ domain: 'A', count, totalBytes: 0, thumbs: [], skipped: [], source: 'big', sharedWithOther: 0 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioStore, type Studio } from './index';
-import { FakeTrainer } from './testDoubles';
+import { FakeTrainer } from '../testing/doubles';
 
 function setup(trainer: FakeTrainer) {
   const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });

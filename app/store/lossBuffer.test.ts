@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartRows, niceTicks } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
-import { point } from './testDoubles';
+import { point } from '../testing/doubles';
 import type { LossPoint } from '../../src/protocol/messages';
 
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendChoice, CheckpointSummary, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { backendReason } from './recovery';
-import { FakeTrainer, point, status } from './testDoubles';
+import { FakeTrainer, point, status } from '../testing/doubles';
 
 const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo', sharedWithOther: 0 });
 const lastGood = { iteration: 40, checkpoint: { manifest: {}, data: new Float32Array(1) } } as unknown as LastGoodState;

@@ -3,7 +3,7 @@ import type { DomainSummary, Picture } from '../../src/protocol/messages';
 import { connectEngine } from './bridge';
 import { fieldErrors } from './config';
 import { createStudioStore } from './index';
-import { FakeTrainer, point, status } from './testDoubles';
+import { FakeTrainer, point, status } from '../testing/doubles';
 
 /** A store whose animation frames run when the test says so. */
 function setup(trainer = new FakeTrainer()) {

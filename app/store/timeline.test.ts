@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Picture } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from './testDoubles';
+import { FakeTrainer, status } from '../testing/doubles';
 import { MAX_SNAPSHOTS, keepSnapshot, shrinkPicture, snapshotAt, type Snapshot } from './timeline';
 
 const pic = (side: number, fill = 7): Picture => ({ width: side, height: side, rgba: new Uint8ClampedArray(side * side * 4).fill(fill) });

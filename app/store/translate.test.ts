@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportedModelInfo, Picture, Request, TranslateResult } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { directionFor } from './translate';
-import { FakeTrainer, status } from './testDoubles';
+import { FakeTrainer, status } from '../testing/doubles';
 
 const pic: Picture = { width: 4, height: 4, rgba: new Uint8ClampedArray(64) };
 const result = (generator: string): TranslateResult => ({ input: pic, output: pic, original: { width: 5, height: 3 }, generator, ms: 1 });

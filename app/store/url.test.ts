@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HIDEABLE } from '../constants';
 import { createStudioStore } from './index';
 import { shareLink, urlStateOf } from './share';
-import { FakeTrainer } from './testDoubles';
+import { FakeTrainer } from '../testing/doubles';
 import { URL_DEFAULTS, format, parse, type UrlState } from './url';
 
 const state = (p: Partial<UrlState>): UrlState => ({ ...URL_DEFAULTS, ...p });

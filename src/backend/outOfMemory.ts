@@ -1,6 +1,6 @@
 /**
  * What "out of memory" looks like when it is thrown: the messages the backends really produce, in one list.
- * The engine (a fatal fault: the UI restarts the worker and offers a smaller preset) and the CLI (a plain
+ * The engine (a fatal fault: the supervisor restarts the worker, the page offers a smaller preset) and the CLI (a plain
  * `error: out of memory`) both ask `outOfMemory`. No tfjs import: the main thread may use it too.
  *
  * The wasm heap is capped at 4 GB (32-bit addresses). What running past it throws depends on who allocated:

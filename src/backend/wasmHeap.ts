@@ -9,7 +9,7 @@
  *   the first kernel to touch it traps: "RuntimeError: memory access out of bounds".
  * The guard below throws at the allocation that did not fit instead, before anything is written. (The module
  * is not to be trusted after that: callers treat it as fatal.) Allocations inside the C++ kernels (XNNPACK's
- * buffers) do not pass through it: those abort the module or trap, which src/engine/outOfMemory.ts recognises.
+ * buffers) do not pass through it: those abort the module or trap, which ./outOfMemory.ts recognises.
  */
 import * as tf from '@tensorflow/tfjs';
 import { OutOfMemoryError } from './outOfMemory';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { initNodeBackend } from './node';
 import { registerWasmTrainingKernels, setWasmKernelMethods, type BackpropFilterMethod, type BackpropInputMethod } from './wasmKernels';
-import { probe } from './trainProbe';
+import { probe } from '../bench/trainProbe';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {

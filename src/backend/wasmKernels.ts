@@ -8,7 +8,7 @@
  *
  * Both are built here from the backend's own XNNPACK kernels (Conv2D, BatchMatMul = XNNPACK
  * fully-connected) and Transpose, plus data movement done in JS directly on the wasm heap.
- * Each has several algorithms; 'auto' picks per shape from measurements (kernelBench.ts):
+ * Each has several algorithms; 'auto' picks per shape from measurements (src/bench/kernelBench.ts):
  *
  *  Conv2DBackpropFilter
  *   'im2col' (most layers): a "wide" im2col of x written in JS (one memcpy per tap and channel, see

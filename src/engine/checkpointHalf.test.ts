@@ -8,7 +8,7 @@ import type { EngineEvent, LossPoint } from '../protocol/messages';
 import type { StepPart } from '../protocol/messages';
 import { MemoryCheckpointStore } from '../io/checkpointStore';
 import { Engine } from './engine';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2, seed: 11 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;

@@ -5,7 +5,7 @@ import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { LOSS_NAMES } from '../train/losses';
 import { Engine } from './engine';
 import { realness } from './staged';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const SIDE = patchMapSize({ inputNc: 3, ndf: 4, nLayers: 2 }, 16);

@@ -7,7 +7,7 @@ import { fromRGBA } from '../data/image';
 import { boundedSize } from './domains';
 import { Engine } from './engine';
 import { BackendUnavailableError, ImageDecodeError, NotAnImageError } from './errors';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;

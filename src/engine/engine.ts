@@ -191,7 +191,9 @@ export class Engine implements EngineApi {
     if (this.run) return this.run;
     const images = this.domains.trainable((d) => `load a folder of images into ${d}, or load a demo, before training.`);
     await this.backend.ensure();
-    return (this.run = await Run.fresh(this.config, images, this.env));
+    const run = (this.run = Run.fresh(this.config, images, this.env));
+    await run.guard.capture(run.trainer); // iteration 0 is the first last good state
+    return run;
   }
 
   private async start(): Promise<RunStatus> {

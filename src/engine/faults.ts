@@ -1,7 +1,7 @@
 /**
  * Faults that end a run's device, and TEST-ONLY fault injection.
  *
- * Fatal faults (the backend cannot go on; the UI restarts the worker): a lost WebGPU device, and running out of
+ * Fatal faults (the backend cannot go on; the worker's supervisor restarts it): a lost WebGPU device, and running out of
  * memory (GPU or the wasm heap). `outOfMemory` (./outOfMemory.ts) recognises the latter in whatever an op threw.
  *
  * Injection (`injectFault`) is refused unless the engine was created with `faults.enabled` — the worker enables

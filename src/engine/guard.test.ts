@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { Engine, type EngineOptions } from './engine';
 import { Guard, nonFinite } from './guard';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;

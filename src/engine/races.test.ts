@@ -8,7 +8,7 @@ import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { fromRGBA } from '../data/image';
 import { Engine, type EngineOptions } from './engine';
 import { TrainingLoop } from './loop';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'summer2winter', options: { count: 3, size: 24 } } as const;

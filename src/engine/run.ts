@@ -60,11 +60,9 @@ export class Run {
     this.gallery = new Gallery((e) => env.events.emit(e));
   }
 
-  /** A new run from the seed; iteration 0 is its first last good state. */
-  static async fresh(config: CycleGANConfig, images: Domains, env: RunEnv): Promise<Run> {
-    const run = new Run(new CycleGANTrainer(config, images), images, env);
-    await run.guard.capture(run.trainer);
-    return run;
+  /** A new run from the seed (its holder then captures iteration 0 as the first last good state). */
+  static fresh(config: CycleGANConfig, images: Domains, env: RunEnv): Run {
+    return new Run(new CycleGANTrainer(config, images), images, env);
   }
 
   /** A run read back from a checkpoint; its loss history is sent as it is taken over. */

@@ -17,7 +17,7 @@ import { syntheticImage } from '../testing/synthetic';
 import { CycleGANTrainer } from '../train/trainer';
 import { Engine } from './engine';
 import { NotAnImageError } from './errors';
-import { trackEngines } from './testEngines';
+import { trackEngines } from '../testing/engines';
 
 const PTH = fileURLToPath(new URL('../../fixtures/pth/', import.meta.url));
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };

@@ -255,7 +255,7 @@ export type EngineEvent =
   | { type: 'checkpointError'; iter: number; error: ErrorInfo } // a save failed (e.g. QuotaExceededError); training goes on
   // ── faults ──
   | { type: 'rolledBack'; rollback: Rollback } // the UI truncates its charts to rollback.iter
-  | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the UI restarts the worker
+  | { type: 'fault'; fault: FatalFault } // the engine cannot go on: the supervisor (src/worker/supervisor.ts) restarts the worker
   // ── classroom ──
   | { type: 'verdicts'; verdicts: Verdicts } // the discriminators' PatchGAN maps, with the visuals of the same iteration
   ;

@@ -143,7 +143,7 @@ export function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>;
 /**
  * im2col + GEMM wins unless the GEMM is tiny in one dimension: XNNPACK's GEMM tiles 8 output
  * channels (Co < 8 wastes most of it), and for small K = KH·KW·Ci the fixed costs dominate
- * (see kernelBench.ts: C32 4×4×3→32, c7s1-3 7×7×32→3, out 4×4×256→1 prefer 'conv').
+ * (see src/bench/kernelBench.ts: C32 4×4×3→32, c7s1-3 7×7×32→3, out 4×4×256→1 prefer 'conv').
  */
 function chooseFilterMethod(a: FilterArgs): 'conv' | 'im2col' {
   return a.Co < 8 || a.KH * a.KW * a.Ci < 64 ? 'conv' : 'im2col';

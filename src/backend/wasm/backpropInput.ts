@@ -208,7 +208,7 @@ function backpropInputGemm(backend: WasmBackendLike, a: InputArgs): TensorInfo {
 }
 
 /**
- * Measured on the classroom and standard presets' shapes (kernelBench.ts [--standard]):
+ * Measured on the classroom and standard presets' shapes (src/bench/kernelBench.ts [--standard]):
  * the conv forms pay a filter transform + XNNPACK weight packing ∝ K·Co per call and run XNNPACK with
  * Ci output channels; 'gemm' pays packing ∝ P·Co and a JS col2im ∝ K·P, and runs the GEMM with Co as
  * its reduction. So: tiny Co → conv form; tiny Ci → gemm; otherwise gemm when P < 4·Co (big filters

@@ -4,15 +4,15 @@
  * before (stock tfjs-backend-wasm 4.22) and after registerWasmTrainingKernels(), plus the
  * alternative algorithms of each new kernel.
  *
- *   npx tsx src/backend/kernelBench.ts            # wasm before/after
- *   npx tsx src/backend/kernelBench.ts --cpu      # also the cpu backend, for reference
- *   npx tsx src/backend/kernelBench.ts --quick    # fewer repetitions
- *   npx tsx src/backend/kernelBench.ts --standard # the 128 px Standard preset's shapes instead (slow)
+ *   npx tsx src/bench/kernelBench.ts            # wasm before/after
+ *   npx tsx src/bench/kernelBench.ts --cpu      # also the cpu backend, for reference
+ *   npx tsx src/bench/kernelBench.ts --quick    # fewer repetitions
+ *   npx tsx src/bench/kernelBench.ts --standard # the 128 px Standard preset's shapes instead (slow)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels, setWasmKernelMethods } from './wasmKernels';
-import { wasmBuildInfo } from './node';
+import { registerWasmTrainingKernels, setWasmKernelMethods } from '../backend/wasmKernels';
+import { wasmBuildInfo } from '../backend/node';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 

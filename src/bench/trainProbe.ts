@@ -5,10 +5,10 @@
  * on the wasm backend, lists every kernel the step dispatches, and compares all gradients and the
  * losses with the cpu backend. Any kernel missing on wasm shows up as a thrown error.
  *
- *   npx tsx src/backend/trainProbe.ts
+ *   npx tsx src/bench/trainProbe.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import { initNodeBackend } from './node';
+import { initNodeBackend } from '../backend/node';
 
 type Params = Record<string, tf.Variable>;
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, expect } from 'vitest';
-import type { Engine } from './engine';
+import type { Engine } from '../engine/engine';
 
 export function trackEngines(opts: { leaks?: boolean } = {}): ((e: Engine) => Engine) & { baseline(): number } {
   const engines: Engine[] = [];
