@@ -1,4 +1,5 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
+import { memo } from 'react';
 import { useStudio, useStudioShallow } from '../store/react';
 import { backendReason } from '../store/recovery';
 import { BACKEND_NAME } from '../constants';
@@ -13,7 +14,8 @@ function useRestoring(): boolean {
   return useStudio((s) => !!(s.run.pending.resumeCheckpoint || s.run.pending.loadCheckpoint) || s.recovery.notice?.phase === 'restarting');
 }
 
-function BackendBadge() {
+/** Memoised (no props): the counters beside it change with every loss message, the backend hardly ever. */
+const BackendBadge = memo(function BackendBadge() {
   const engine = useStudio((s) => s.run.engine);
   const info = useStudio((s) => s.run.backend);
   const choice = useStudio((s) => s.settings.backend);
@@ -45,7 +47,7 @@ function BackendBadge() {
       </span>
     </div>
   );
-}
+});
 
 function Stat({ label, testid, children, attrs }: { label: string; testid: string; children: React.ReactNode; attrs?: Record<string, string | number> }) {
   return (
