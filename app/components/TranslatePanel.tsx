@@ -6,7 +6,8 @@
  */
 import { useState, type DragEvent } from 'react';
 import { TRANSLATE_MAX_SIDE } from '../../src/io/translateSize';
-import { useStudio } from '../store/react';
+import { useStudio, useThrottledStudio } from '../store/react';
+import { COUNTERS_MS } from '../constants';
 import { downloadBytes } from './download';
 import { filesFromDrop } from './dropFiles';
 import { Help } from './Help';
@@ -17,9 +18,9 @@ import './translate.css';
 
 const HELP = `Each image is translated at its own size, rounded to multiples of 4 (the reference's --preprocess none); an image whose longer side exceeds ${TRANSLATE_MAX_SIDE} px is first scaled down to ${TRANSLATE_MAX_SIDE} px, aspect kept. Translating reads the weights only: training goes on exactly as it would without it.`;
 
-/** The running model's entry: its own component, so a new iteration re-renders one option, not the panel. */
+/** The running model's entry: its own component, so a new iteration re-renders one option (as often as the status bar), not the panel. */
 function RunOption({ hasRun }: { hasRun: boolean }) {
-  const iter = useStudio((s) => s.run.status.iter);
+  const iter = useThrottledStudio((s) => s.run.status.iter, COUNTERS_MS);
   return <option value="run">{hasRun ? `This run (iteration ${iter})` : 'This run (train or step first)'}</option>;
 }
 
