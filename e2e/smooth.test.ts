@@ -134,7 +134,7 @@ describe('a smooth page while training', () => {
         await train(page);
         await injectHistory(page, add);
         await expect.poll(() => chartPoints(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(history);
-        await page.waitForTimeout(1000); // the injected history drawn (a resume's own cost, not measured)
+        await page.waitForTimeout(3000); // the injected history drawn (a resume's own cost, not measured), training steady
 
         const { long, grew, messages } = await measure(page, TRAIN_MS);
         await screenshot(page, `smooth-${history}`);
