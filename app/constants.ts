@@ -52,3 +52,6 @@ export const HIDE_PANELS = ['data', 'settings', 'steps', 'timeline', 'explain', 
 export const HIDE_KNOBS = ['backend', 'preset', 'lr', 'lambdaA', 'lambdaB', 'lambdaIdentity', 'beta1', 'poolSize', 'nEpochs', 'nEpochsDecay', 'seed', 'ganMode', 'sampleEvery'] as const;
 export const HIDEABLE = [...HIDE_PANELS, ...HIDE_KNOBS] as const;
 export type ControlId = (typeof HIDEABLE)[number];
+
+/** Counters that move with every loss message (iteration, it/s, ETA) show the run at most this often. */
+export const COUNTERS_MS = 250;

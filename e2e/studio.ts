@@ -58,9 +58,10 @@ const TAP = (overrides: string) => `(() => {
 /**
  * `profile`: a browser profile folder to open (and keep on close) instead of a fresh one — e.g. reopen after a killed tab.
  * `baseURL`: another server than the suite's `vite preview`; `serviceWorkers: 'block'` keeps the page from registering any.
+ * `init`: a test's own init script, run after the protocol tap's (it may wrap the tapped Worker again).
  */
 export async function openStudio(
-  opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null; profile?: string; baseURL?: string; serviceWorkers?: 'allow' | 'block' } = {},
+  opts: { query?: string; webgpu?: boolean; shrink?: Partial<CycleGANConfig> | null; profile?: string; baseURL?: string; serviceWorkers?: 'allow' | 'block'; init?: string } = {},
 ): Promise<Studio> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -74,6 +75,7 @@ export async function openStudio(
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await page.addInitScript(TAP(JSON.stringify(opts.shrink === undefined ? TINY : opts.shrink)));
+  if (opts.init) await page.addInitScript(opts.init);
   await page.goto(new URL(opts.query ?? '', opts.baseURL ?? inject('baseURL')).href);
   return {
     page, context, logs,

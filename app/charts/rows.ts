@@ -1,10 +1,11 @@
 /**
- * Turns the loss buffer into the few hundred rows one recharts chart draws. Pure apart from the optional
- * smoothing cache (one per chart), which makes a redraw after an append cost O(new points) + one min/max scan.
+ * Turns the loss buffer into the few hundred rows one recharts chart draws. Pure apart from the optional cache
+ * (one per chart: the incremental EMA and min/max blocks), which makes a redraw after an append cost O(new points).
  */
 import type { LossName } from '../constants';
 import type { LossBuffer } from '../store/lossBuffer';
-import { SmoothedSeries, minMaxIndices } from '../store/downsample';
+import { SmoothedSeries } from '../store/downsample';
+import { MinMaxBlocks } from './minMaxBlocks';
 
 export type XAxisMode = 'iterations' | 'epochs';
 
@@ -14,7 +15,13 @@ export interface RowOptions {
   xAxis: XAxisMode;
   itersPerEpoch: number;
   epochCount: number; // the epoch the run started at
-  target: number; // ~rows to draw
+  target: number; // the most rows to draw (about the plot's width in pixels)
+}
+
+/** One chart's state between redraws. */
+export class RowCache {
+  readonly smoothed: Partial<Record<LossName, SmoothedSeries>> = {};
+  readonly blocks = new MinMaxBlocks();
 }
 
 export type ChartRow = { x: number } & Partial<Record<LossName, number | null>>;
@@ -23,12 +30,12 @@ export type ChartRow = { x: number } & Partial<Record<LossName, number | null>>;
  * x in epochs is fractional: after k iterations of a run that began at epoch e0, x = e0 − 1 + k / itersPerEpoch
  * (so x = 1 exactly when the first epoch is complete). On a log axis values ≤ 0 become gaps.
  */
-export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOptions, cache: Partial<Record<LossName, SmoothedSeries>> = {}): ChartRow[] {
+export function chartRows(buf: LossBuffer, names: readonly LossName[], o: RowOptions, cache = new RowCache()): ChartRow[] {
   const n = buf.length;
   if (n === 0) return [];
-  const series = names.map((name) => (cache[name] ??= new SmoothedSeries()).view(buf.column(name), o.smoothing, buf.generation));
+  const series = names.map((name) => (cache.smoothed[name] ??= new SmoothedSeries()).view(buf.column(name), o.smoothing, buf.generation));
   const iters = buf.iterations();
-  const idx = minMaxIndices(series, n, o.target);
+  const idx = cache.blocks.indices(series, n, o.target, { generation: buf.generation, values: `${o.smoothing}` });
   const ipe = Math.max(1, o.itersPerEpoch);
   const rows: ChartRow[] = new Array(idx.length);
   for (let r = 0; r < idx.length; r++) {
@@ -57,4 +64,16 @@ export function niceTicks(lo: number, hi: number, count = 5, integer = false): n
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(+t.toPrecision(12));
   return ticks;
+}
+
+/** About how wide a label of `text` is in a sans-serif font of `fontSize` px (digits are ~0.6 em). */
+export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.length * fontSize * 0.6);
+
+/**
+ * Round ticks for an x axis `width` px wide whose labels are up to `labelPx` wide: as many as fit with half a label
+ * between neighbours (2 to 5), so long iteration counts (100,000) do not run into each other on a narrow chart.
+ */
+export function fittedTicks(lo: number, hi: number, width: number, labelPx: number, integer: boolean): number[] {
+  const count = Math.max(2, Math.min(5, Math.floor(width / (1.5 * Math.max(1, labelPx)))));
+  return niceTicks(lo, hi, count, integer);
 }

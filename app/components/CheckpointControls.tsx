@@ -2,7 +2,7 @@
  * The Checkpoints panel: autosave period, Save now, Download, Load a .ckpt (pick or drop), and the runs saved in
  * this browser (Resume / Delete). Plus AutosaveStatus, the status bar's "Autosaved at iteration k · 12 s ago".
  */
-import { useState, type DragEvent } from 'react';
+import { memo, useState, type DragEvent } from 'react';
 import type { AutosaveEvery } from '../../src/protocol/messages';
 import { useStudio } from '../store/react';
 import { formatInt } from './format';
@@ -11,7 +11,8 @@ import { ago, domainsOf, halfNote, imagesNote, useDownloadCheckpoint, useNow } f
 const REASON = { autosave: 'Autosaved', pause: 'Saved on pause', manual: 'Saved', loaded: 'Loaded' } as const;
 const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`);
 
-export function AutosaveStatus() {
+/** Memoised (no props): it sits among the status bar's counters, which change with every loss message. */
+export const AutosaveStatus = memo(function AutosaveStatus() {
   const last = useStudio((s) => s.checkpoints.last);
   const failure = useStudio((s) => s.checkpoints.failure);
   const now = useNow(1000);
@@ -27,7 +28,7 @@ export function AutosaveStatus() {
       {REASON[last.reason]} at iteration {formatInt(last.iter)} · {ago(last.savedAt, now)}
     </span>
   );
-}
+});
 
 function AutosaveSetting() {
   const every = useStudio((s) => s.checkpoints.autosaveEvery);

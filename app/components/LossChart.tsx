@@ -1,62 +1,65 @@
 /**
- * One group of losses as a recharts line chart. The rows are rebuilt from the typed-array history when the
- * store's loss version moves (at most ~5 times a second here), EMA-smoothed, then min/max-downsampled to
- * ~600 rows, so 100k iterations draw as fast as 600.
+ * One group of losses: title, legend with the latest raw values, and the plot. While training it redraws at most
+ * every REDRAW_MS, in a React transition, however many loss messages arrive: the rows are rebuilt from the
+ * typed-array history (EMA-smoothed incrementally), then min/max-downsampled to about one row per pixel of the
+ * plot's width, so 100k iterations draw as fast as a few hundred.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
-import { MARKER_STYLE, markerLabel } from '../charts/markers';
-import { chartRows, niceTicks } from '../charts/rows';
 import { useChartMarkers } from '../charts/markers';
+import { chartRows, fittedTicks, labelWidth, RowCache } from '../charts/rows';
+import { useRedrawVersion } from '../charts/useRedrawVersion';
+import { sameList, useStable } from '../charts/useStable';
+import { useWidth } from '../charts/useWidth';
 import { useStudio, useStudioShallow } from '../store/react';
-import { formatInt, formatLoss } from './format';
+import { formatLoss } from './format';
+import { LossPlot, PLOT_MARGIN, tickFontSize, xTickLabel, yAxisWidth } from './LossPlot';
 
-const TARGET_ROWS = 600;
-const MIN_REDRAW_MS = 200;
+const REDRAW_MS = 500;
+/** Rows before the plot has been measured (and the fewest it ever gets). */
+const MIN_ROWS = 200;
 
-/** `value`, but changing at most once per `ms` (the latest value always lands). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const [last, setLast] = useState(0);
-  useEffect(() => {
-    if (Object.is(value, shown)) return;
-    const wait = Math.max(0, last + ms - performance.now());
-    const t = setTimeout(() => {
-      setShown(value);
-      setLast(performance.now());
-    }, wait);
-    return () => clearTimeout(t);
-  }, [value, shown, last, ms]);
-  return shown;
+interface Props {
+  id: ChartId;
+  title: string;
+  losses: readonly LossName[];
+  /** 0 … 1: when in each redraw period this chart takes its turn (charts that share a period keep out of each other's way) */
+  turn?: number;
 }
 
-export function LossChart({ id, title, losses }: { id: ChartId; title: string; losses: readonly LossName[] }) {
-  const version = useThrottled(useStudio((s) => s.losses.version), MIN_REDRAW_MS);
-  const count = useStudio((s) => s.losses.count);
+export function LossChart({ id, title, losses, turn = 0 }: Props) {
+  const version = useRedrawVersion(REDRAW_MS, turn * REDRAW_MS);
   const buffer = useStudio((s) => s.lossBuffer);
-  const chart = useStudioShallow((s) => s.settings.chart);
+  // option changes (a smoothing slider being dragged) redraw in the background too
+  const chart = useDeferredValue(useStudioShallow((s) => s.settings.chart));
   const itersPerEpoch = useStudio((s) => s.run.status.itersPerEpoch);
   const epochCount = useStudio((s) => s.settings.overrides.epochCount ?? 1);
-  const presenter = useStudio((s) => s.settings.presenter); // projector: larger ticks, thicker lines
-  const tickFont = presenter ? 19 : 15;
-
-  const smoothCache = useRef({}); // this chart's incremental EMA state, one per loss
-  const rows = useMemo(
-    () => chartRows(buffer, losses, { ...chart, itersPerEpoch, epochCount, target: TARGET_ROWS }, smoothCache.current),
-    // `version` stands for the buffer's contents, which mutate in place.
-    [buffer, version, losses, chart.smoothing, chart.logScale, chart.xAxis, itersPerEpoch, epochCount],
-  );
-  const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
-  const xEpochs = chart.xAxis === 'epochs';
-  const markers = useChartMarkers(rows.length > 0 ? rows[0].x : 0, rows.length > 0 ? rows[rows.length - 1].x : -1);
+  const presenter = useStudio((s) => s.settings.presenter);
   const highlight = useStudio((s) => s.highlight);
   const lit = useMemo(() => highlightedLosses(highlight), [highlight]);
-  const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5, !xEpochs) : []), [rows, xEpochs]);
+
+  const body = useRef<HTMLDivElement>(null);
+  const plotWidth = useWidth(body) - yAxisWidth(presenter) - PLOT_MARGIN.left - PLOT_MARGIN.right;
+  const target = Math.max(MIN_ROWS, plotWidth);
+
+  const [cache] = useState(() => new RowCache()); // this chart's incremental smoothing and downsampling
+  const rows = useMemo(
+    () => chartRows(buffer, losses, { ...chart, itersPerEpoch, epochCount, target }, cache),
+    // `version` stands for the buffer's contents, which mutate in place.
+    [buffer, version, losses, chart, itersPerEpoch, epochCount, target, cache],
+  );
+  const { count, latest } = useMemo(() => ({ count: buffer.length, latest: buffer.last()?.values }), [buffer, version]);
+
+  const xEpochs = chart.xAxis === 'epochs';
+  const lo = rows.length > 0 ? rows[0].x : 0;
+  const hi = rows.length > 0 ? rows[rows.length - 1].x : -1;
+  const markers = useChartMarkers(lo, hi);
+  const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
+  const xTicks = useStable(rows.length > 0 ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-markers={markers.length}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-rows={rows.length} data-markers={markers.length}>
       <figcaption>
         <h3>{title}</h3>
         <ul className="legend">
@@ -71,67 +74,11 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
           ))}
         </ul>
       </figcaption>
-      <div className="chart-body">
+      <div className="chart-body" ref={body}>
         {rows.length === 0 ? (
           <p className="chart-empty">Losses appear here once training starts.</p>
         ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows} margin={{ top: 8, right: 18, bottom: 4, left: 0 }}>
-              <CartesianGrid stroke="#c9ced6" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                ticks={xTicks}
-                interval={0}
-                tickFormatter={(v: number) => (xEpochs ? String(+v.toFixed(3)) : formatInt(v))}
-                tick={{ fontSize: tickFont, fill: '#1a1d23' }}
-                stroke="#1a1d23"
-              />
-              <YAxis
-                scale={chart.logScale ? 'log' : 'linear'}
-                domain={['auto', 'auto']}
-                allowDataOverflow={chart.logScale}
-                tickFormatter={(v: number) => formatLoss(v)}
-                tick={{ fontSize: tickFont, fill: '#1a1d23' }}
-                stroke="#1a1d23"
-                width={presenter ? 78 : 64}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                formatter={(v) => formatLoss(typeof v === 'number' ? v : null)}
-                labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
-              />
-              {markers.map((m) => (
-                <ReferenceLine
-                  key={`${m.kind}-${m.iter}-${m.label}`}
-                  x={m.x}
-                  stroke={MARKER_STYLE[m.kind].color}
-                  strokeWidth={2}
-                  strokeDasharray={MARKER_STYLE[m.kind].dash}
-                  ifOverflow="hidden"
-                  className={`marker marker-${m.kind}`}
-                  label={markerLabel(m, m.x > (rows[0].x + rows[rows.length - 1].x) / 2, presenter)}
-                />
-              ))}
-              {losses.map((n) => (
-                <Line
-                  key={n}
-                  dataKey={n}
-                  name={n}
-                  type="linear"
-                  stroke={LOSS_STYLE[n].color}
-                  strokeWidth={(presenter ? 3.5 : 2.5) + (lit.has(n) ? 2.5 : 0)}
-                  strokeOpacity={lit.size > 0 && !lit.has(n) ? 0.3 : 1}
-                  strokeDasharray={LOSS_STYLE[n].dash}
-                  dot={false}
-                  activeDot={{ r: 4 }}
-                  isAnimationActive={false}
-                  connectNulls={false}
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+          <LossPlot rows={rows} losses={losses} markers={markers} xTicks={xTicks} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
         )}
       </div>
     </figure>

@@ -33,8 +33,8 @@ export function LossCharts() {
         </div>}
       </header>
       <div className="chart-grid">
-        {CHART_GROUPS.map((g) => (
-          <LossChart key={g.id} id={g.id} title={g.title} losses={g.losses} />
+        {CHART_GROUPS.map((g, i) => (
+          <LossChart key={g.id} id={g.id} title={g.title} losses={g.losses} turn={i / CHART_GROUPS.length} />
         ))}
       </div>
     </section>

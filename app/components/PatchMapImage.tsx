@@ -24,16 +24,26 @@ export function realnessColor(r: number): string {
 export const meanRealness = (m: PatchMap) => m.realness.reduce((a, b) => a + b, 0) / m.realness.length;
 
 const CELL = 40; // overlay pixels per cell: room for a number
+const NUMBER_FONT = `bold ${CELL * 0.42}px system-ui, sans-serif`;
+/** Contexts whose text style is set: setting a font resolves it anew, milliseconds each time. */
+const styled = new WeakSet<CanvasRenderingContext2D>();
 
 function drawMap(c: HTMLCanvasElement, m: PatchMap, numbers: boolean): void {
-  c.width = m.cols * CELL;
-  c.height = m.rows * CELL;
   const ctx = c.getContext('2d');
   if (!ctx) return;
+  // resizing reallocates the canvas and resets its style: only when the map's shape changes, not every sample
+  if (c.width !== m.cols * CELL || c.height !== m.rows * CELL) {
+    c.width = m.cols * CELL;
+    c.height = m.rows * CELL;
+    styled.delete(ctx);
+  }
   ctx.clearRect(0, 0, c.width, c.height);
-  ctx.font = `bold ${CELL * 0.42}px system-ui, sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
+  if (numbers && !styled.has(ctx)) {
+    ctx.font = NUMBER_FONT;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    styled.add(ctx);
+  }
   for (let y = 0; y < m.rows; y++)
     for (let x = 0; x < m.cols; x++) {
       const r = m.realness[y * m.cols + x];

@@ -1,7 +1,8 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
-import { useStudio, useStudioShallow } from '../store/react';
+import { memo } from 'react';
+import { useStudio, useStudioShallow, useThrottledStudio } from '../store/react';
 import { backendReason } from '../store/recovery';
-import { BACKEND_NAME } from '../constants';
+import { BACKEND_NAME, COUNTERS_MS } from '../constants';
 import { AutosaveStatus } from './CheckpointControls';
 import { formatDuration, formatInt, formatLr, formatRate } from './format';
 
@@ -15,7 +16,8 @@ function useRestoring(): boolean {
 
 const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
-function BackendBadge() {
+/** Memoised (no props): the counters beside it change with every loss message, the backend hardly ever. */
+const BackendBadge = memo(function BackendBadge() {
   const engine = useStudio((s) => s.run.engine);
   const info = useStudio((s) => s.run.backend);
   const choice = useStudio((s) => s.settings.backend);
@@ -55,7 +57,7 @@ function BackendBadge() {
       </span>
     </div>
   );
-}
+});
 
 function Stat({ label, testid, children, attrs }: { label: string; testid: string; children: React.ReactNode; attrs?: Record<string, string | number> }) {
   return (
@@ -69,7 +71,7 @@ function Stat({ label, testid, children, attrs }: { label: string; testid: strin
 }
 
 export function StatusBar() {
-  const st = useStudioShallow((s) => s.run.status);
+  const st = useThrottledStudio((s) => s.run.status, COUNTERS_MS, (s) => s.run.status.state);
   const restoring = useRestoring();
   const remaining = st.totalIters - st.iter;
   const eta = st.state === 'done' ? 0 : st.itsPerSec > 0 && st.totalIters > 0 ? remaining / st.itsPerSec : NaN;

@@ -22,9 +22,9 @@ function progressText(p: IterationProgress): string {
 function LastStep() {
   const r = useStudio((s) => s.classroom.lastStep);
   // once training, slow motion or a Step has gone past the reported iteration, the report is history: say what the
-  // steps do again rather than show stale numbers on the projector
-  const now = useStudio((s) => s.run.status.iter);
-  if (!r || now > r.iter)
+  // steps do again rather than show stale numbers on the projector (a boolean: training re-renders nothing here)
+  const past = useStudio((s) => s.classroom.lastStep !== null && s.run.status.iter > s.classroom.lastStep.iter);
+  if (!r || past)
     return (
       <ul className="step-intro" data-testid="cls-intro">
         <li>

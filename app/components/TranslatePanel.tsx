@@ -6,7 +6,8 @@
  */
 import { useState, type DragEvent } from 'react';
 import { TRANSLATE_MAX_SIDE } from '../../src/io/translateSize';
-import { useStudio } from '../store/react';
+import { useStudio, useThrottledStudio } from '../store/react';
+import { COUNTERS_MS } from '../constants';
 import { downloadBytes } from './download';
 import { filesFromDrop } from './dropFiles';
 import { Help } from './Help';
@@ -17,10 +18,15 @@ import './translate.css';
 
 const HELP = `Each image is translated at its own size, rounded to multiples of 4 (the reference's --preprocess none); an image whose longer side exceeds ${TRANSLATE_MAX_SIDE} px is first scaled down to ${TRANSLATE_MAX_SIDE} px, aspect kept. Translating reads the weights only: training goes on exactly as it would without it.`;
 
+/** The running model's entry: its own component, so a new iteration re-renders one option (as often as the status bar), not the panel. */
+function RunOption({ hasRun }: { hasRun: boolean }) {
+  const iter = useThrottledStudio((s) => s.run.status.iter, COUNTERS_MS);
+  return <option value="run">{hasRun ? `This run (iteration ${iter})` : 'This run (train or step first)'}</option>;
+}
+
 export function TranslatePanel() {
   const t = useStudio((s) => s.translation);
   const state = useStudio((s) => s.run.status.state);
-  const iter = useStudio((s) => s.run.status.iter);
   const setSource = useStudio((s) => s.setTranslateSource);
   const setDirection = useStudio((s) => s.setTranslateDirection);
   const translateFiles = useStudio((s) => s.translateFiles);
@@ -86,7 +92,7 @@ export function TranslatePanel() {
         <label className="translate-source">
           <span>Generator</span>
           <select data-testid="translate-source" value={t.source} onChange={(e) => setSource(e.target.value)}>
-            <option value="run">{hasRun ? `This run (iteration ${iter})` : 'This run (train or step first)'}</option>
+            <RunOption hasRun={hasRun} />
             {t.models.map((m) => (
               <option key={m.id} value={m.id}>
                 Imported: {m.name} ({m.pair ? 'A ⇄ B' : m.direction === 'AtoB' ? 'A → B' : 'B → A'})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SmoothedSeries, ema, minMaxIndices } from './downsample';
+import { SmoothedSeries, ema } from './downsample';
 
 describe('ema', () => {
   it('returns the input for weight 0 and the debiased mean of a constant for any weight', () => {
@@ -11,36 +11,6 @@ describe('ema', () => {
     const out = ema([1, NaN, 1], 0.5);
     expect(out[1]).toBeNaN();
     expect(out[2]).toBeCloseTo(1, 6);
-  });
-});
-
-describe('minMaxIndices', () => {
-  it('keeps everything when the data fits', () => {
-    expect(Array.from(minMaxIndices([[1, 2, 3]], 3, 600))).toEqual([0, 1, 2]);
-  });
-
-  it('keeps first, last and every extreme of every series, under the target, sorted', () => {
-    const n = 100_000;
-    const a = new Float32Array(n).map((_, i) => Math.sin(i / 500));
-    const b = new Float32Array(n).map((_, i) => Math.cos(i / 300));
-    a[12_345] = 50; // a spike
-    b[67_890] = -50; // a dip
-    const idx = minMaxIndices([a, b], n, 600);
-    expect(idx.length).toBeLessThanOrEqual(600);
-    expect(idx.length).toBeGreaterThan(300);
-    expect(idx[0]).toBe(0);
-    expect(idx[idx.length - 1]).toBe(n - 1);
-    expect(Array.from(idx)).toContain(12_345);
-    expect(Array.from(idx)).toContain(67_890);
-    for (let i = 1; i < idx.length; i++) expect(idx[i]).toBeGreaterThan(idx[i - 1]);
-  });
-
-  it('is fast enough for 100k points per frame', () => {
-    const n = 100_000;
-    const s = [0, 1, 2, 3].map((k) => new Float32Array(n).map((_, i) => Math.sin(i * (k + 1))));
-    const t0 = performance.now();
-    minMaxIndices(s, n, 600);
-    expect(performance.now() - t0).toBeLessThan(50);
   });
 });
 

@@ -1,7 +1,6 @@
 /**
- * Display-side reduction of long loss series: EMA smoothing over the full history, then min/max
- * bucketing to a few hundred rows. Min/max (not plain striding) keeps spikes — a collapsing
- * discriminator shows up as a spike first — and the first and last points are always kept.
+ * Display-side smoothing of long loss series: TensorBoard's EMA over the full history, kept up incrementally.
+ * (The charts then downsample it: app/charts/minMaxBlocks.ts.)
  */
 
 /**
@@ -62,39 +61,4 @@ export class SmoothedSeries {
     this.done = values.length;
     return this.out.subarray(0, values.length);
   }
-}
-
-/**
- * Indices (ascending, unique) that represent `length` points of every series in at most ~`target`
- * rows: for each of B equal buckets, the position of each series' min and max. B = target / (2·series),
- * so the union stays under target. Returns every index when the data already fits.
- */
-export function minMaxIndices(series: readonly ArrayLike<number>[], length: number, target: number): Uint32Array {
-  if (length <= target || length <= 2) return Uint32Array.from({ length }, (_, i) => i);
-  const k = Math.max(1, series.length);
-  const buckets = Math.max(1, Math.floor((target - 2) / (2 * k)));
-  const keep = new Uint8Array(length);
-  keep[0] = 1;
-  keep[length - 1] = 1;
-  for (let b = 0; b < buckets; b++) {
-    const lo = Math.floor((b * length) / buckets);
-    const hi = Math.floor(((b + 1) * length) / buckets); // exclusive
-    for (const s of series) {
-      let iMin = -1;
-      let iMax = -1;
-      for (let i = lo; i < hi; i++) {
-        const v = s[i];
-        if (!Number.isFinite(v)) continue;
-        if (iMin < 0 || v < s[iMin]) iMin = i;
-        if (iMax < 0 || v > s[iMax]) iMax = i;
-      }
-      if (iMin >= 0) keep[iMin] = 1;
-      if (iMax >= 0) keep[iMax] = 1;
-    }
-  }
-  let count = 0;
-  for (let i = 0; i < length; i++) count += keep[i];
-  const out = new Uint32Array(count);
-  for (let i = 0, j = 0; i < length; i++) if (keep[i]) out[j++] = i;
-  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, niceTicks } from '../charts/rows';
+import { chartRows, fittedTicks, labelWidth, niceTicks } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
 import { point } from '../testing/doubles';
 import type { LossPoint } from '../../src/protocol/messages';
@@ -61,5 +61,15 @@ describe('niceTicks', () => {
     expect(niceTicks(5, 5)).toEqual([5]);
     expect(niceTicks(1, 3, 5, true)).toEqual([1, 2, 3]);
     expect(niceTicks(1, 3)).toEqual([1, 1.5, 2, 2.5, 3]);
+  });
+});
+
+describe('fittedTicks', () => {
+  it('gives a narrow chart fewer ticks, so long labels keep apart', () => {
+    const label = labelWidth('100,000', 15);
+    expect(fittedTicks(1, 100_385, 600, label, true)).toEqual([20_000, 40_000, 60_000, 80_000, 100_000]);
+    const narrow = fittedTicks(1, 100_385, 200, label, true);
+    expect(narrow).toEqual([50_000, 100_000]);
+    expect((200 * (narrow[1] - narrow[0])) / 100_384).toBeGreaterThan(1.5 * label); // half a label between them
   });
 });

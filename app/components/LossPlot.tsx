@@ -1,0 +1,121 @@
+/**
+ * The recharts part of one loss chart. Every prop but `rows` changes rarely, and the axes, the markers and the lines
+ * are memoised elements: when only the rows change, React skips them and recharts recomputes the data, not its
+ * whole layout (an axis or line given new props, even equal ones, re-registers and recomputes the chart).
+ */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { LOSS_STYLE, type LossName } from '../constants';
+import { MARKER_STYLE, markerLabel, type Marker } from '../charts/markers';
+import type { ChartRow } from '../charts/rows';
+import { formatInt, formatLoss } from './format';
+
+/** right: room for half of an x label at the end of the axis ("100,000" in the presenter's font) */
+export const PLOT_MARGIN = { top: 8, right: 30, bottom: 4, left: 0 };
+export const yAxisWidth = (presenter: boolean) => (presenter ? 78 : 64);
+export const tickFontSize = (presenter: boolean) => (presenter ? 19 : 15);
+export const xTickLabel = (x: number, epochs: boolean) => (epochs ? String(+x.toFixed(3)) : formatInt(x));
+
+const INK = '#1a1d23';
+const X_DOMAIN = ['dataMin', 'dataMax'];
+const Y_DOMAIN = ['auto', 'auto'];
+const ACTIVE_DOT = { r: 4 };
+const formatValue = (v: unknown) => formatLoss(typeof v === 'number' ? v : null);
+
+interface Props {
+  rows: ChartRow[];
+  losses: readonly LossName[];
+  markers: Marker[];
+  xTicks: number[];
+  xEpochs: boolean;
+  logScale: boolean;
+  /** projector: larger ticks, thicker lines */
+  presenter: boolean;
+  /** losses the explain panel points at (drawn thicker, the others faded) */
+  lit: ReadonlySet<LossName>;
+}
+
+export const LossPlot = memo(function LossPlot({ rows, losses, markers, xTicks, xEpochs, logScale, presenter, lit }: Props) {
+  const frame = useMemo(() => {
+    const tick = { fontSize: tickFontSize(presenter), fill: INK };
+    return [
+      <CartesianGrid key="grid" stroke="#c9ced6" strokeDasharray="3 3" />,
+      <XAxis
+        key="x"
+        dataKey="x"
+        type="number"
+        domain={X_DOMAIN}
+        ticks={xTicks}
+        niceTicks="none" // the ticks above are the ticks: recharts need not compute its own each redraw
+        interval={0}
+        tickFormatter={(v: number) => xTickLabel(v, xEpochs)}
+        tick={tick}
+        stroke={INK}
+      />,
+      <YAxis
+        key="y"
+        scale={logScale ? 'log' : 'linear'}
+        domain={Y_DOMAIN}
+        allowDataOverflow={logScale}
+        tickFormatter={(v: number) => formatLoss(v)}
+        tick={tick}
+        stroke={INK}
+        width={yAxisWidth(presenter)}
+      />,
+      <Tooltip
+        key="tooltip"
+        isAnimationActive={false}
+        formatter={formatValue}
+        labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
+      />,
+    ];
+  }, [xTicks, xEpochs, logScale, presenter]);
+
+  const markerLines = useMemo(
+    () =>
+      markers.map((m) => (
+        <ReferenceLine
+          key={`${m.kind}-${m.iter}-${m.label}`}
+          x={m.x}
+          stroke={MARKER_STYLE[m.kind].color}
+          strokeWidth={2}
+          strokeDasharray={MARKER_STYLE[m.kind].dash}
+          ifOverflow="hidden"
+          className={`marker marker-${m.kind}`}
+          label={markerLabel(m, presenter)}
+        />
+      )),
+    [markers, presenter],
+  );
+
+  const lines = useMemo(
+    () =>
+      losses.map((n) => (
+        <Line
+          key={n}
+          dataKey={n}
+          name={n}
+          type="linear"
+          stroke={LOSS_STYLE[n].color}
+          strokeWidth={(presenter ? 3.5 : 2.5) + (lit.has(n) ? 2.5 : 0)}
+          strokeOpacity={lit.size > 0 && !lit.has(n) ? 0.3 : 1}
+          strokeDasharray={LOSS_STYLE[n].dash}
+          dot={false}
+          activeDot={ACTIVE_DOT}
+          isAnimationActive={false}
+          connectNulls={false}
+        />
+      )),
+    [losses, presenter, lit],
+  );
+
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={rows} margin={PLOT_MARGIN}>
+        {frame}
+        {markerLines}
+        {lines}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});

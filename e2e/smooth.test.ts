@@ -1,0 +1,148 @@
+/**
+ * A smooth page while training: not one main-thread task over 50 ms (PerformanceObserver 'longtask', registered in
+ * the page after the history is on the charts) during a minute of training with 10,000 loss points already on the
+ * charts, then another minute with 100,000.
+ *
+ * The history: a resumed run's arrives as 5000-point `losses` messages from the worker. Here the same messages are
+ * dispatched on the page's worker through the protocol tap, and the run's own iterations are renumbered to follow
+ * them (an init script), so the charts hold a long history and keep growing with every message.
+ *
+ * The training: the Classroom preset on wasm with the tap's tiny networks. Tiny networks make the engine send about
+ * 30 iterations a second — ten loss messages a second and a set of images, verdicts and a timeline snapshot every
+ * ~0.7 s — the most main-thread work any preset causes; the real Classroom networks take ~1.2 s an iteration here
+ * (one loss message a second, images every 24 s). Either way the worker keeps one of the two cores busy.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOSS_NAMES } from '../app/constants';
+import { loadDemo, openStudio, screenshot, waitForIter, withStudio, type Studio } from './studio';
+
+const TRAIN_MS = 60_000;
+const LONG_TASK_MS = 50;
+
+/**
+ * Renumbers the run's iterations to follow an injected history (`__history.shift`), and remembers the newest
+ * iteration the page has (`__history.last`).
+ */
+const RENUMBER = `(() => {
+  const history = (window.__history = { shift: 0, last: 0 });
+  const Tapped = window.Worker;
+  window.Worker = class extends Tapped {
+    constructor(url, opts) {
+      super(url, opts);
+      this.addEventListener('message', (e) => {
+        const m = e.data;
+        if (!m || m.kind !== 'event' || m.injected) return;
+        const ev = m.event, shift = history.shift;
+        if (ev.type === 'losses') for (const p of ev.points) history.last = p.iter += shift;
+        if (ev.type === 'status' && ev.status.iter > 0) ev.status.iter += shift;
+        if (ev.type === 'visuals') ev.iter += shift;
+        if (ev.type === 'verdicts') ev.verdicts.iter += shift;
+      });
+    }
+  };
+})();`;
+
+/**
+ * Puts `n` more loss points on the charts, right after the newest one, as a resumed run's history arrives: decaying
+ * noisy curves with a rare spike (the downsampling must keep those).
+ */
+async function injectHistory(page: Page, n: number): Promise<void> {
+  await page.evaluate(({ n, names }) => {
+    const w = window as unknown as { __e2e: { worker: Worker; points: unknown[] }; __history: { shift: number; last: number } };
+    const { __e2e: tap, __history: history } = w;
+    const kept = tap.points.length;
+    const from = history.last;
+    for (let i = 0; i < n; i += 5000) {
+      const points = [];
+      for (let j = i; j < Math.min(n, i + 5000); j++) {
+        const iter = from + j + 1;
+        const values: Record<string, number> = {};
+        names.forEach((name, k) => {
+          const noise = Math.sin(iter * 12.9898 + k * 78.233) * 43758.5453;
+          values[name] = 0.3 + 2 / (1 + iter / 3000) + 0.15 * (noise - Math.floor(noise)) + (iter % 9973 === k * 97 ? 2 : 0);
+        });
+        points.push({ iter, epoch: 1 + Math.floor(iter / 40), lr: 2e-4, values, ms: 30 });
+      }
+      tap.worker.dispatchEvent(new MessageEvent('message', { data: { kind: 'event', injected: true, event: { type: 'losses', points } } }));
+    }
+    tap.points.length = kept; // the tap recorded them too: a page that resumed a run holds no such copy
+    history.shift += n;
+    history.last = from + n;
+  }, { n, names: LOSS_NAMES });
+}
+
+const chartPoints = async (page: Page) => Number(await page.getByTestId('chart-generators').getAttribute('data-points'));
+
+type Watch = { long: { start: number; ms: number }[]; observer: PerformanceObserver; events0: number };
+type Watched = { __watch: Watch; __e2e: { events: number } };
+
+/** Trains on for `ms` with a long-task observer in the page; returns the tasks over 50 ms and how much the charts grew. */
+async function measure(page: Page, ms: number): Promise<{ long: { start: number; ms: number }[]; grew: number; messages: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as Watched;
+    const watch: Watch = { long: [], events0: w.__e2e.events, observer: new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) watch.long.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
+    }) };
+    watch.observer.observe({ type: 'longtask', buffered: false }); // from now on: the history is already drawn
+    w.__watch = watch;
+  });
+  const before = await chartPoints(page);
+  await page.waitForTimeout(ms);
+  const { long, messages } = await page.evaluate(() => {
+    const { __watch: watch, __e2e: tap } = window as unknown as Watched;
+    watch.observer.disconnect();
+    return { long: watch.long.filter((t) => t.ms > 50), messages: tap.events - watch.events0 };
+  });
+  return { long, grew: (await chartPoints(page)) - before, messages };
+}
+
+/** Each chart draws at most about one row per pixel of its width, whatever the history's length. */
+async function rowsFitWidth(page: Page): Promise<void> {
+  const charts = await page.locator('.chart').evaluateAll((els) => els.map((el) => ({ rows: Number(el.getAttribute('data-rows')), width: el.querySelector('.chart-body')!.clientWidth })));
+  expect(charts).toHaveLength(3);
+  for (const c of charts) {
+    expect(c.rows).toBeGreaterThan(50);
+    expect(c.rows).toBeLessThanOrEqual(Math.max(200, c.width));
+  }
+}
+
+let studio: Studio;
+let training: Promise<void> | undefined;
+beforeAll(async () => {
+  studio = await openStudio({ query: '?backend=wasm&preset=classroom', init: RENUMBER });
+});
+afterAll(async () => {
+  await studio?.close();
+});
+
+/** Loads the demo and starts training, once for both cases (the second goes on from the first). */
+const train = (page: Page) =>
+  (training ??= (async () => {
+    await loadDemo(page);
+    await page.getByTestId('train').click();
+    await waitForIter(page, 1);
+  })());
+
+describe('a smooth page while training', () => {
+  for (const [history, add] of [
+    [10_000, 10_000],
+    [100_000, 90_000],
+  ])
+    it(`no main-thread task over ${LONG_TASK_MS} ms in a minute of training with ${history.toLocaleString('en')} points on the charts`, () =>
+      withStudio(studio, async ({ page }) => {
+        await train(page);
+        await injectHistory(page, add);
+        await expect.poll(() => chartPoints(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(history);
+        await page.waitForTimeout(3000); // the injected history drawn (a resume's own cost, not measured), training steady
+
+        const { long, grew, messages } = await measure(page, TRAIN_MS);
+        await screenshot(page, `smooth-${history}`);
+        console.log(`${history} points: ${messages} messages, +${grew} points, ${long.length} tasks over ${LONG_TASK_MS} ms (longest ${Math.max(0, ...long.map((t) => t.ms))} ms)`);
+        expect(messages, 'the worker kept the page busy').toBeGreaterThan(200);
+        expect(grew, 'the charts kept redrawing').toBeGreaterThan(100);
+        await rowsFitWidth(page);
+        expect(long, `tasks over ${LONG_TASK_MS} ms (start and length in ms)`).toEqual([]);
+      }),
+    );
+});
