@@ -1,7 +1,8 @@
 /**
  * One group of losses as a recharts line chart. The rows are rebuilt from the typed-array history when the
  * store's loss version moves (at most ~5 times a second here), EMA-smoothed, then min/max-downsampled to
- * ~600 rows, so 100k iterations draw as fast as 600.
+ * ~600 rows, so 100k iterations draw as fast as 600. A PyTorch run's losses (a dropped loss_log.txt) are a
+ * second, dashed and faded series per loss, from their own rows (../charts/pytorchRows.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -9,6 +10,7 @@ import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
 import { MARKER_STYLE, markerLabel } from '../charts/markers';
 import { chartRows, niceTicks } from '../charts/rows';
+import { pyKey, pytorchRows } from '../charts/pytorchRows';
 import { useChartMarkers } from '../charts/markers';
 import { useStudio, useStudioShallow } from '../store/react';
 import { formatInt, formatLoss } from './format';
@@ -49,14 +51,21 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
     [buffer, version, losses, chart.smoothing, chart.logScale, chart.xAxis, itersPerEpoch, epochCount],
   );
   const latest = useMemo(() => buffer.last()?.values, [buffer, version]);
+  const pytorch = useStudio((s) => s.pytorchLosses);
+  const pyRows = useMemo(
+    () => (pytorch ? pytorchRows(pytorch.points, losses, { ...chart, itersPerEpoch, epochCount, target: TARGET_ROWS }) : []),
+    [pytorch, losses, chart.smoothing, chart.logScale, chart.xAxis, itersPerEpoch, epochCount],
+  );
+  const xs = [rows[0]?.x, rows[rows.length - 1]?.x, pyRows[0]?.x, pyRows[pyRows.length - 1]?.x].filter((x): x is number => x !== undefined);
+  const [xLo, xHi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
   const xEpochs = chart.xAxis === 'epochs';
   const markers = useChartMarkers(rows.length > 0 ? rows[0].x : 0, rows.length > 0 ? rows[rows.length - 1].x : -1);
   const highlight = useStudio((s) => s.highlight);
   const lit = useMemo(() => highlightedLosses(highlight), [highlight]);
-  const xTicks = useMemo(() => (rows.length > 0 ? niceTicks(rows[0].x, rows[rows.length - 1].x, 5, !xEpochs) : []), [rows, xEpochs]);
+  const xTicks = useMemo(() => (xHi >= xLo ? niceTicks(xLo, xHi, 5, !xEpochs) : []), [xLo, xHi, xEpochs]);
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-markers={markers.length}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-markers={markers.length} data-pytorch-points={pytorch?.points.length ?? 0}>
       <figcaption>
         <h3>{title}</h3>
         <ul className="legend">
@@ -69,10 +78,18 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
               <span className="legend-value">{formatLoss(latest?.[n])}</span>
             </li>
           ))}
+          {pytorch && (
+            <li className="legend-pytorch" title={`${pytorch.file}: the official PyTorch trainer's losses (dashed, faded)`}>
+              <svg width="28" height="12" aria-hidden>
+                <line x1="0" y1="6" x2="28" y2="6" stroke="#1a1d23" strokeWidth="3" strokeDasharray="5 4" strokeOpacity={0.55} />
+              </svg>
+              <span className="legend-name">PyTorch run</span>
+            </li>
+          )}
         </ul>
       </figcaption>
       <div className="chart-body">
-        {rows.length === 0 ? (
+        {rows.length === 0 && pyRows.length === 0 ? (
           <p className="chart-empty">Losses appear here once training starts.</p>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
@@ -117,6 +134,7 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
               {losses.map((n) => (
                 <Line
                   key={n}
+                  data={rows}
                   dataKey={n}
                   name={n}
                   type="linear"
@@ -130,6 +148,25 @@ export function LossChart({ id, title, losses }: { id: ChartId; title: string; l
                   connectNulls={false}
                 />
               ))}
+              {pyRows.length > 0 &&
+                losses.map((n) => (
+                  <Line
+                    key={pyKey(n)}
+                    data={pyRows}
+                    dataKey={pyKey(n)}
+                    name={`${n} (PyTorch run)`}
+                    type="linear"
+                    stroke={LOSS_STYLE[n].color}
+                    strokeWidth={presenter ? 3 : 2}
+                    strokeOpacity={0.55}
+                    strokeDasharray="5 4"
+                    dot={false}
+                    activeDot={false}
+                    isAnimationActive={false}
+                    connectNulls
+                    className="pytorch-series"
+                  />
+                ))}
             </LineChart>
           </ResponsiveContainer>
         )}
