@@ -26,14 +26,14 @@ export function PytorchExportButton() {
     <section className="panel export" aria-label="Continue on PyTorch">
       <header className="panel-head">
         <h2>Continue on a GPU</h2>
-        <button type="button" data-testid="export-pytorch" disabled={!!why || busy} title={why ?? 'Download the run for the official PyTorch trainer (zip)'} onClick={() => void onExport()}>
-          {busy ? 'Packing…' : 'Continue on a GPU (PyTorch)'}
-        </button>
       </header>
+      <button type="button" className="export-pytorch" data-testid="export-pytorch" disabled={!!why || busy} title={why ?? 'Download the run for the official PyTorch trainer (zip)'} onClick={() => void onExport()}>
+        {busy ? 'Packing…' : 'Continue on a GPU (PyTorch)'}
+      </button>
       <p className="hint export-what">
-        The run for the official PyTorch CycleGAN trainer: its four networks as <code>latest_net_*.pth</code>, the training
-        images and a README with the <code>train.py --continue_train</code> command. To come back, drop the checkpoint folder
-        (or its four <code>latest_net_*.pth</code>) and its <code>loss_log.txt</code> on Translate.
+        A zip for the official PyTorch CycleGAN trainer: the four networks (<code>latest_net_*.pth</code>), the training images
+        and a README with the <code>train.py</code> command. Back here: drop its checkpoint folder (the four{' '}
+        <code>latest_net_*.pth</code>, <code>loss_log.txt</code>) on Translate.
       </p>
       {why && (
         <p className="hint" data-testid="export-pytorch-why">
