@@ -23,7 +23,7 @@ export function PytorchExportButton() {
   };
 
   return (
-    <section className="panel export" aria-label="Continue on PyTorch">
+    <section className="panel pytorch-export" aria-label="Continue on PyTorch">
       <header className="panel-head">
         <h2>Continue on a GPU</h2>
       </header>
