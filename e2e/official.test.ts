@@ -97,5 +97,7 @@ describe('continue on PyTorch and come back', () => {
       }
       await page.getByTestId('chart-generators').scrollIntoViewIfNeeded();
       await page.locator('section.charts').screenshot({ path: await screenshot(page, 'official-charts') });
+      await page.getByTestId('clear-pytorch-losses').click();
+      await expect.poll(() => page.getByTestId('chart-cycle').getAttribute('data-pytorch-points')).toBe('0');
     }));
 });
