@@ -54,14 +54,14 @@ describe('exportPytorch', () => {
     expect(strFromU8(files['README.md'])).toMatch(/train\.py[\s\S]*--name apples2oranges[\s\S]*--continue_train/);
   });
 
-  it('writes folder images as PNG under their names, pixel for pixel; too many bytes give null (a NOTE)', () => {
+  it('writes folder images as PNG under their names, pixel for pixel; too many bytes give null (a NOTE)', async () => {
     const img = fromRGBA('horses/h1.jpg', 2, 1, new Uint8Array([10, 20, 30, 255, 40, 50, 60, 255]));
     const data = { A: { ...emptyDomain(), images: [img], source: 'horses' }, B: { ...emptyDomain(), images: [img], source: 'zebras, more' } };
     expect(runName(data)).toBe('horses2zebras');
-    const out = pngImages(data)!;
+    const out = (await pngImages(data))!;
     expect(out.A[0].path).toBe('horses/h1.png');
     expect([...PNG.sync.read(Buffer.from(out.A[0].bytes)).data]).toEqual([10, 20, 30, 255, 40, 50, 60, 255]);
-    expect(pngImages(data, 10)).toBeNull();
+    expect(await pngImages(data, 10)).toBeNull();
   });
 });
 

@@ -34,12 +34,16 @@ export function runName(data: Record<Domain, DomainData>): string {
   return experimentName(`${first(data.A.source)}2${first(data.B.source)}`);
 }
 
-/** Each domain's images as PNG files, or null once they pass `limit` bytes. */
-export function pngImages(data: Record<Domain, DomainData>, limit = MAX_IMAGE_BYTES): { A: ImageFile[]; B: ImageFile[] } | null {
+/**
+ * Each domain's images as PNG files, or null once they pass `limit` bytes. It yields to the event loop every few
+ * images, so the worker still answers the page's watchdog while a big folder is encoded.
+ */
+export async function pngImages(data: Record<Domain, DomainData>, limit = MAX_IMAGE_BYTES): Promise<{ A: ImageFile[]; B: ImageFile[] } | null> {
   const out: { A: ImageFile[]; B: ImageFile[] } = { A: [], B: [] };
   let total = 0;
   for (const d of ['A', 'B'] as const)
     for (const [i, img] of data[d].images.entries()) {
+      if (i % 16 === 15) await new Promise((r) => setTimeout(r, 0));
       const bytes = encodePngBytes(img);
       if ((total += bytes.length) > limit) return null;
       out[d].push({ path: pngPath(img, i), bytes });
@@ -55,11 +59,12 @@ export async function exportPytorch(t: CycleGANTrainer | null, data: Record<Doma
   const iteration = t.iteration; // read in the same synchronous turn as the weights are pinned
   const config = { ...t.config };
   const itersPerEpoch = t.itersPerEpoch;
+  const domains = { A: data.A, B: data.B }; // as they are now: new images loaded meanwhile replace these records
   const weights = await readRunWeights(t.models);
-  const images = pngImages(data);
+  const images = await pngImages(domains);
   const imagesNote = images ? undefined : `as PNG they would take more than ${MAX_IMAGE_BYTES / 2 ** 20} MB, too much for a zip built in the browser`;
   const { fileName, bytes } = pytorchExportZip({
-    name: runName(data), config, iteration, itersPerEpoch, weights, images, imagesNote, sources: { A: data.A.source, B: data.B.source },
+    name: runName(domains), config, iteration, itersPerEpoch, weights, images, imagesNote, sources: { A: domains.A.source, B: domains.B.source },
   });
   return { fileName, bytes: transferable(bytes), ...(imagesNote ? { imagesNote } : {}) };
 }
