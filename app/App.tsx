@@ -7,6 +7,7 @@ import { DemoPicker, TryDemo } from './components/DemoPicker';
 import { DomainPanel } from './components/DomainPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ExportButton } from './components/ExportButton';
+import { PytorchExportButton } from './components/PytorchExportButton';
 import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { LossCharts } from './components/LossCharts';
@@ -59,6 +60,7 @@ export function App() {
           {shown('settings') && <ConfigPanel />}
           {/* ── models: export and checkpoints ── */}
           <ExportButton />
+          <PytorchExportButton />
           <CheckpointControls />
           {/* ── classroom ── */}
           <SharePanel />

@@ -1,7 +1,11 @@
 /**
- * The names every layer shares — the losses, the images of an iteration, the demos, the backends — with no tfjs
+ * The names every layer shares — the networks, the losses, the images of an iteration, the demos, the backends — with no tfjs
  * import, so the page (which never loads tfjs), the protocol and the training code all read these one lists.
  */
+
+/** The four networks of CycleGAN (src/model/cyclegan.ts), by the official checkpoint's names. */
+export const NET_NAMES = ['G_A', 'G_B', 'D_A', 'D_B'] as const;
+export type NetName = (typeof NET_NAMES)[number];
 
 /** The plotted losses, in the reference's order (models/cycle_gan_model.py loss_names). */
 export const LOSS_NAMES = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] as const;

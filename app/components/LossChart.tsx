@@ -2,12 +2,14 @@
  * One group of losses: title, legend with the latest raw values, and the plot. While training it redraws at most
  * every REDRAW_MS, in a React transition, however many loss messages arrive: the rows are rebuilt from the
  * typed-array history (EMA-smoothed incrementally), then min/max-downsampled to about one row per pixel of the
- * plot's width, so 100k iterations draw as fast as a few hundred.
+ * plot's width, so 100k iterations draw as fast as a few hundred. A PyTorch run's losses (a dropped loss_log.txt)
+ * are a second, dashed and faded series per loss, from their own rows (../charts/pytorchRows.ts).
  */
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
 import { useChartMarkers } from '../charts/markers';
+import { pytorchRows } from '../charts/pytorchRows';
 import { chartRows, fittedTicks, labelWidth, RowCache } from '../charts/rows';
 import { useRedrawVersion } from '../charts/useRedrawVersion';
 import { sameList, useStable } from '../charts/useStable';
@@ -51,15 +53,21 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   );
   const { count, latest } = useMemo(() => ({ count: buffer.length, latest: buffer.last()?.values }), [buffer, version]);
 
+  const pytorch = useStudio((s) => s.pytorchLosses);
+  const pyRows = useMemo(
+    () => (pytorch ? pytorchRows(pytorch.points, losses, { ...chart, itersPerEpoch, epochCount, target }) : []),
+    [pytorch, losses, chart, itersPerEpoch, epochCount, target],
+  );
+
   const xEpochs = chart.xAxis === 'epochs';
-  const lo = rows.length > 0 ? rows[0].x : 0;
-  const hi = rows.length > 0 ? rows[rows.length - 1].x : -1;
-  const markers = useChartMarkers(lo, hi);
+  const markers = useChartMarkers(rows.length > 0 ? rows[0].x : 0, rows.length > 0 ? rows[rows.length - 1].x : -1);
+  const xs = [rows[0]?.x, rows[rows.length - 1]?.x, pyRows[0]?.x, pyRows[pyRows.length - 1]?.x].filter((x): x is number => x !== undefined);
+  const [lo, hi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
   const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
-  const xTicks = useStable(rows.length > 0 ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
+  const xTicks = useStable(hi >= lo ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-rows={rows.length} data-markers={markers.length}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-rows={rows.length} data-markers={markers.length} data-pytorch-points={pytorch?.points.length ?? 0}>
       <figcaption>
         <h3>{title}</h3>
         <ul className="legend">
@@ -72,13 +80,21 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
               <span className="legend-value">{formatLoss(latest?.[n])}</span>
             </li>
           ))}
+          {pytorch && (
+            <li className="legend-pytorch" title={`${pytorch.file}: the official PyTorch trainer's losses (dashed, faded)`}>
+              <svg width="28" height="12" aria-hidden>
+                <line x1="0" y1="6" x2="28" y2="6" stroke="#1a1d23" strokeWidth="3" strokeDasharray="5 4" strokeOpacity={0.55} />
+              </svg>
+              <span className="legend-name">PyTorch run</span>
+            </li>
+          )}
         </ul>
       </figcaption>
       <div className="chart-body" ref={body}>
-        {rows.length === 0 ? (
+        {rows.length === 0 && pyRows.length === 0 ? (
           <p className="chart-empty">Losses appear here once training starts.</p>
         ) : (
-          <LossPlot rows={rows} losses={losses} markers={markers} xTicks={xTicks} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
+          <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
         )}
       </div>
     </figure>

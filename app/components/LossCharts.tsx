@@ -1,4 +1,5 @@
-/** The three loss charts and their shared options: smoothing, log scale, x axis in iterations or epochs. */
+/** The three loss charts and their shared options: smoothing, log scale, x axis in iterations or epochs; hiding a
+ * dropped PyTorch run's losses. */
 import { CHART_GROUPS } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import { useStudio, useStudioShallow } from '../store/react';
@@ -9,6 +10,8 @@ export function LossCharts() {
   const chart = useStudioShallow((s) => s.settings.chart);
   const setChart = useStudio((s) => s.setChart);
   const showOptions = useStudio((s) => !s.settings.hidden.includes('chartOptions'));
+  const pytorchFile = useStudio((s) => s.pytorchLosses?.file ?? null);
+  const clearPytorch = useStudio((s) => s.clearPytorchLosses);
   return (
     <section className="panel charts" aria-label="Loss charts">
       <header className="panel-head">
@@ -32,6 +35,14 @@ export function LossCharts() {
           </label>
         </div>}
       </header>
+      {pytorchFile && (
+        <p className="hint">
+          Dashed, faded: the PyTorch run’s losses from <code>{pytorchFile}</code>.{' '}
+          <button type="button" className="link" data-testid="clear-pytorch-losses" onClick={clearPytorch}>
+            Hide them
+          </button>
+        </p>
+      )}
       <div className="chart-grid">
         {CHART_GROUPS.map((g, i) => (
           <LossChart key={g.id} id={g.id} title={g.title} losses={g.losses} turn={i / CHART_GROUPS.length} />

@@ -8,6 +8,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import { LOSS_STYLE, type LossName } from '../constants';
 import { MARKER_STYLE, markerLabel, type Marker } from '../charts/markers';
 import type { ChartRow } from '../charts/rows';
+import { pyKey, type PytorchRow } from '../charts/pytorchRows';
 import { formatInt, formatLoss } from './format';
 
 /** right: room for half of an x label at the end of the axis ("100,000" in the presenter's font) */
@@ -24,6 +25,8 @@ const formatValue = (v: unknown) => formatLoss(typeof v === 'number' ? v : null)
 
 interface Props {
   rows: ChartRow[];
+  /** A PyTorch run's losses (a dropped loss_log.txt), drawn dashed and faded; empty: none. */
+  pyRows: PytorchRow[];
   losses: readonly LossName[];
   markers: Marker[];
   xTicks: number[];
@@ -35,7 +38,7 @@ interface Props {
   lit: ReadonlySet<LossName>;
 }
 
-export const LossPlot = memo(function LossPlot({ rows, losses, markers, xTicks, xEpochs, logScale, presenter, lit }: Props) {
+export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xTicks, xEpochs, logScale, presenter, lit }: Props) {
   const frame = useMemo(() => {
     const tick = { fontSize: tickFontSize(presenter), fill: INK };
     return [
@@ -109,12 +112,38 @@ export const LossPlot = memo(function LossPlot({ rows, losses, markers, xTicks, 
     [losses, presenter, lit],
   );
 
+  const pyLines = useMemo(
+    () =>
+      pyRows.length === 0
+        ? []
+        : losses.map((n) => (
+            <Line
+              key={pyKey(n)}
+              data={pyRows}
+              dataKey={pyKey(n)}
+              name={`${n} (PyTorch run)`}
+              type="linear"
+              stroke={LOSS_STYLE[n].color}
+              strokeWidth={presenter ? 3 : 2}
+              strokeOpacity={0.55}
+              strokeDasharray="5 4"
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              connectNulls
+              className="pytorch-series"
+            />
+          )),
+    [pyRows, losses, presenter],
+  );
+
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={PLOT_MARGIN}>
         {frame}
         {markerLines}
         {lines}
+        {pyLines}
       </LineChart>
     </ResponsiveContainer>
   );

@@ -2,7 +2,8 @@
  * Translate: drop any images (or pick them) and see each one beside its translation, with the run's live
  * generators (G_A: A→B, G_B: B→A — also while training, without disturbing it) or with an imported one
  * (an official PyTorch latest_net_G_A.pth, our generator.json + generator.bin, or a generator folder of our
- * Export — dropped on the same zone).
+ * Export — dropped on the same zone). The official trainer's checkpoint folder dropped there continues that run
+ * and charts its loss_log.txt (./officialFiles.ts).
  */
 import { useState, type DragEvent } from 'react';
 import { TRANSLATE_MAX_SIDE } from '../../src/io/translateSize';
@@ -13,6 +14,7 @@ import { filesFromDrop } from './dropFiles';
 import { Help } from './Help';
 import { ImportedModels } from './ImportedModels';
 import { TranslationRow } from './TranslationRow';
+import { splitOfficialDrop } from './officialFiles';
 import { outputName, splitDrop, zipPngs } from './translateFiles';
 import './translate.css';
 
@@ -34,6 +36,8 @@ export function TranslatePanel() {
   const clearTranslations = useStudio((s) => s.clearTranslations);
   const importModel = useStudio((s) => s.importModel);
   const setFollow = useStudio((s) => s.setFollow);
+  const importOfficialRun = useStudio((s) => s.importOfficialRun);
+  const loadLossLog = useStudio((s) => s.loadLossLog);
   const [over, setOver] = useState(false);
   const [dropError, setDropError] = useState<string | null>(null);
 
@@ -45,7 +49,11 @@ export function TranslatePanel() {
 
   const take = async (files: File[]) => {
     setDropError(null);
-    const { models, images } = splitDrop(files);
+    const official = splitOfficialDrop(files); // the official trainer's checkpoint folder: a run to continue, its losses
+    if (official.networks) await importOfficialRun(official.networks);
+    if (official.lossLog) await loadLossLog(official.lossLog);
+    if ((official.networks || official.lossLog) && official.rest.length === 0) return;
+    const { models, images } = splitDrop(official.rest);
     if (models.length === 0 && images.length === 0) {
       setDropError('The drop held no files. Drop image files, or a generator (.pth, an Export .zip, or generator.json + generator.bin).');
       return;
@@ -132,14 +140,14 @@ export function TranslatePanel() {
         onDragLeave={() => setOver(false)}
         onDrop={(e) => void onDrop(e)}
       >
-        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, an Export .zip, generator.json + .bin, or an exported model folder)</span>
+        <span>Drop images to translate, or a generator to import (latest_net_G_A.pth, an Export .zip, generator.json + .bin, or an exported model folder) — or a PyTorch run's checkpoint folder (its four latest_net_*.pth continue training here; its loss_log.txt joins the charts)</span>
         <label className="button small">
           Choose images…
           <input type="file" className="visually-hidden" data-testid="translate-pick" multiple accept="image/*" onChange={(e) => pick(e.currentTarget, take)} />
         </label>
         <label className="button small">
           Import generator…
-          <input type="file" className="visually-hidden" data-testid="translate-import" multiple accept=".pth,.pt,.json,.bin,.zip" onChange={(e) => pick(e.currentTarget, take)} />
+          <input type="file" className="visually-hidden" data-testid="translate-import" multiple accept=".pth,.pt,.json,.bin,.zip,.txt" onChange={(e) => pick(e.currentTarget, take)} />
         </label>
       </div>
       <p className="hint translate-size">

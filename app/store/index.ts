@@ -9,6 +9,7 @@ import { createEventsSlice } from './events';
 import { createExplainSlice } from './explain';
 import { createExportSlice } from './export';
 import { createLossesSlice } from './losses';
+import { createOfficialSlice } from './official';
 import { createRecoverySlice } from './recovery';
 import { createRunSlice } from './run';
 import { createSettingsSlice } from './settings';
@@ -33,6 +34,7 @@ export function createStudioStore(deps: StudioDeps, initial: Partial<UrlState> =
     ...createExportSlice(deps)(...a),
     ...createTranslateSlice(deps)(...a),
     ...createCheckpointsSlice(deps)(...a),
+    ...createOfficialSlice(deps)(...a),
     // ── faults ──
     ...createRecoverySlice(deps)(...a),
     // ── classroom ──

@@ -16,6 +16,7 @@ import type { ChartId, ControlId, VisualName } from '../constants';
 import type { XAxisMode } from '../charts/rows';
 import type { ClassroomSlice } from './classroom';
 import type { ExportSlice } from './export';
+import type { OfficialSlice } from './official';
 import type { CheckpointsSlice } from './checkpoints';
 import type { RecoverySlice } from './recovery';
 import type { LossBuffer } from './lossBuffer';
@@ -148,7 +149,7 @@ import type { ExplainSlice } from './explain';
 import type { TimelineSlice } from './timeline';
 
 export type Studio = DomainsSlice & RunSlice & SettingsSlice & LossesSlice & VisualsSlice & ErrorsSlice & EventsSlice & ExportSlice
-  & TranslateSlice & CheckpointsSlice // ── models ──
+  & TranslateSlice & CheckpointsSlice & OfficialSlice // ── models ──
   & RecoverySlice // ── faults ──
   & TimelineSlice & ChartEventsSlice & ExplainSlice & ClassroomSlice; // ── classroom ──
 

@@ -18,7 +18,7 @@
  * → Recorder.add (./recorder.ts) → a batched `losses` event. A failure goes to Recovery.failed (./recovery.ts).
  */
 import { makeConfig, type CycleGANConfig } from '../config';
-import type { BackendChoice, BackendInfo, EngineApi, EngineEvent, LastGoodState, Request, RequestKind, ReturnTypes, RunStatus } from '../protocol/messages';
+import type { BackendChoice, BackendInfo, EngineApi, EngineEvent, LastGoodState, OfficialRunImport, Request, RequestKind, ReturnTypes, RunStatus } from '../protocol/messages';
 import { Backend } from './backend';
 import { Classroom } from './classroom';
 import { CheckpointNotFoundError, Checkpoints, type SavedRun } from './checkpoints';
@@ -27,6 +27,7 @@ import { applyLive, planConfigure } from './configure';
 import { EngineBusyError } from './errors';
 import { Events } from './events';
 import { exportRun } from './export';
+import { exportPytorch, officialTrainer, readOfficialRun } from './official';
 import { EngineFaultError, Faults } from './faults';
 import { ImageDomains } from './imageDomains';
 import { TrainingLoop } from './loop';
@@ -89,6 +90,8 @@ export class Engine implements EngineApi {
     snapshot: async () => (this.loop.looping && this.run ? this.run.gallery.next() : this.run?.idleVisuals() ?? null), // not queued: it only reads the weights; while training, the next iteration keeps its visuals
     // ── models ──
     exportModel: () => exportRun(this.run?.trainer ?? null, { A: this.domains.data.A.source, B: this.domains.data.B.source }), // not queued: it snapshots the weights
+    exportPytorch: () => exportPytorch(this.run?.trainer ?? null, this.domains.data), // not queued: it snapshots the weights
+    importOfficialRun: (r) => this.serial(() => this.importOfficialRun(r.files)),
     translate: (r) => this.translator.translate(r.source, r.direction, r.file), // not queued: reads the weights between iterations
     importGenerator: (r) => this.serial(() => this.translator.importGenerator(r.files)),
     dropImportedModel: (r) => this.serial(async () => this.translator.drop(r.id)),
@@ -224,6 +227,20 @@ export class Engine implements EngineApi {
     await run.guard.capture(run.trainer); // the restored state is the run's first last good state
     await run.idleVisuals();
     return { ...this.events.status(), iter: run.trainer.iteration };
+  }
+
+  /** The official trainer's four networks become a new run on the loaded images (./official.ts). */
+  private async importOfficialRun(files: File[]): Promise<OfficialRunImport> {
+    this.refuseWhileTraining('continue a PyTorch run');
+    const images = this.domains.trainable((d) => `load the images to train on into ${d} first (the .pth files hold only the networks).`);
+    const read = await readOfficialRun(files, this.config); // throws PthError naming the file, changing nothing
+    await this.backend.ensure();
+    this.disposeRun();
+    this.config = read.config;
+    const run = (this.run = new Run(officialTrainer(read.config, images, read.nets), images, this.env));
+    await run.guard.capture(run.trainer); // the loaded networks are the run's first last good state
+    await run.idleVisuals();
+    return { status: this.events.status(), config: { ...read.config }, changed: read.changed };
   }
 
   /** A run continued from a last good state (taken from a worker that had to be restarted). */

@@ -8,8 +8,9 @@ import { discriminatorSpecs, NLayerDiscriminator, type DiscriminatorOptions } fr
 import { generatorSpecs, ResnetGenerator, type GeneratorOptions } from './generator';
 import { disposeParams, type ParamSpec, type Params } from './params';
 
-export const NET_NAMES = ['G_A', 'G_B', 'D_A', 'D_B'] as const;
-export type NetName = (typeof NET_NAMES)[number];
+import { NET_NAMES, type NetName } from '../names';
+
+export { NET_NAMES, type NetName } from '../names';
 
 export type ModelConfig = Pick<CycleGANConfig, 'inputNc' | 'ngf' | 'nBlocks' | 'ndf' | 'nLayersD' | 'initGain'>;
 type Shapes = Omit<ModelConfig, 'initGain'>;

@@ -125,6 +125,15 @@ export interface TranslateResult {
   ms: number;
 }
 
+/** A run continued from the official trainer's networks. */
+export interface OfficialRunImport {
+  status: RunStatus;
+  /** The run's config: the previous one with the settings the files required (the UI adopts it). */
+  config: CycleGANConfig;
+  /** The settings changed to fit the files, in words (e.g. "ngf 64 → 4"); empty when none had to. */
+  changed: string[];
+}
+
 // ── models: checkpoints ──
 /** Which images a checkpoint's run trained on: enough to find them again and to check they are the same. */
 export interface CheckpointDomain {
@@ -176,6 +185,10 @@ export type Request =
   | { kind: 'snapshot' }
   // ── models (export, checkpoints, translate, import) ──
   | { kind: 'exportModel' } // the run's networks as tfjs graph models in one zip (src/io/export/)
+  // the run for the official PyTorch trainer: four latest_net_*.pth, its images as PNG, the README (src/io/official/)
+  | { kind: 'exportPytorch' }
+  // the official trainer's four latest_net_{G_A,G_B,D_A,D_B}.pth → a new run on the loaded images (fresh Adam and pools)
+  | { kind: 'importOfficialRun'; files: File[] }
   // translate: direction picks G_A / G_B of the run; an imported generator translates its own direction only
   | { kind: 'translate'; source: TranslateSource; direction: Direction; file: File }
   | { kind: 'importGenerator'; files: File[] } // one .pth, or generator.json + generator.bin
@@ -214,6 +227,8 @@ export interface ReturnTypes {
   snapshot: Record<VisualName, Picture> | null;
   // ── models ──
   exportModel: { fileName: string; bytes: Uint8Array };
+  exportPytorch: { fileName: string; bytes: Uint8Array; imagesNote?: string };
+  importOfficialRun: OfficialRunImport;
   translate: TranslateResult;
   importGenerator: ImportedModelInfo;
   dropImportedModel: ImportedModelInfo[];

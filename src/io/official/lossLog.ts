@@ -15,7 +15,7 @@
  */
 import type { CycleGANConfig } from '../../config';
 import type { LossPoint } from '../../protocol/messages';
-import { LOSS_NAMES, type LossName } from '../../train/losses';
+import { LOSS_NAMES, type LossName } from '../../names'; // not train/losses: the page parses logs without tfjs
 import { lrFactor } from '../../train/schedule';
 
 export interface LossLogOptions {
