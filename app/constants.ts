@@ -53,5 +53,5 @@ export const HIDE_KNOBS = ['backend', 'preset', 'lr', 'lambdaA', 'lambdaB', 'lam
 export const HIDEABLE = [...HIDE_PANELS, ...HIDE_KNOBS] as const;
 export type ControlId = (typeof HIDEABLE)[number];
 
-/** Counters that move with every loss message (iteration, it/s, ETA) show the run at most this often. */
+/** While training, the counters that move with every loss message (iteration, it/s, ETA) show the run at most this often. */
 export const COUNTERS_MS = 250;

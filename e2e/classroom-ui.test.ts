@@ -120,7 +120,7 @@ describe('training in class', () => {
       await waitForIter(page, 5);
       await page.getByTestId('cfg-lr').fill('0.0005');
       await expect.poll(() => page.locator('[data-testid="chart-generators"] .marker-live').count(), { timeout: 60_000 }).toBe(1);
-      expect(await count(page, 'chart-cycle', 'data-markers')).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => count(page, 'chart-cycle', 'data-markers'), { timeout: 5_000 }).toBeGreaterThanOrEqual(1); // the charts take turns to redraw
       expect(await page.getByTestId('chart-generators').locator('.chart-body').textContent()).toMatch(/lr→5\.00e−4/); // its label names the change
       await page.getByTestId('pause').click();
       await expect.poll(() => page.getByTestId('status-state').textContent()).toBe('Paused');

@@ -1,5 +1,6 @@
 /** Backend in use (and why), then the run's counters: iteration, epoch, it/s, ETA to the schedule's end, lr. */
 import { memo } from 'react';
+import type { Studio } from '../store';
 import { useStudio, useStudioShallow, useThrottledStudio } from '../store/react';
 import { backendReason } from '../store/recovery';
 import { BACKEND_NAME, COUNTERS_MS } from '../constants';
@@ -59,6 +60,8 @@ const BackendBadge = memo(function BackendBadge() {
   );
 });
 
+const training = (s: Studio) => s.run.status.state === 'training';
+
 function Stat({ label, testid, children, attrs }: { label: string; testid: string; children: React.ReactNode; attrs?: Record<string, string | number> }) {
   return (
     <div className="stat">
@@ -71,7 +74,7 @@ function Stat({ label, testid, children, attrs }: { label: string; testid: strin
 }
 
 export function StatusBar() {
-  const st = useThrottledStudio((s) => s.run.status, COUNTERS_MS, (s) => s.run.status.state);
+  const st = useThrottledStudio((s) => s.run.status, COUNTERS_MS, training);
   const restoring = useRestoring();
   const remaining = st.totalIters - st.iter;
   const eta = st.state === 'done' ? 0 : st.itsPerSec > 0 && st.totalIters > 0 ? remaining / st.itsPerSec : NaN;

@@ -22,7 +22,7 @@ const HELP = `Each image is translated at its own size, rounded to multiples of 
 
 /** The running model's entry: its own component, so a new iteration re-renders one option (as often as the status bar), not the panel. */
 function RunOption({ hasRun }: { hasRun: boolean }) {
-  const iter = useThrottledStudio((s) => s.run.status.iter, COUNTERS_MS);
+  const iter = useThrottledStudio((s) => s.run.status.iter, COUNTERS_MS, (s) => s.run.status.state === 'training');
   return <option value="run">{hasRun ? `This run (iteration ${iter})` : 'This run (train or step first)'}</option>;
 }
 

@@ -23,33 +23,33 @@ export function useStudioShallow<T>(selector: (s: Studio) => T): T {
 }
 
 /**
- * `selector`'s value, following the store at most once per `ms` while it keeps changing (the latest value always
- * lands): for counters that move with every loss message, which nobody reads ten times a second. When `urgent`'s
- * value changes (e.g. the run's state), the new value shows at once.
+ * `selector`'s value, following the store at most once per `ms` while `busy` holds (the latest value always lands),
+ * at once otherwise: for counters that move with every loss message while training, which nobody reads ten times
+ * a second. A pause, a rollback or a step shows as soon as it happens.
  */
-export function useThrottledStudio<T>(selector: (s: Studio) => T, ms: number, urgent?: (s: Studio) => unknown): T {
+export function useThrottledStudio<T>(selector: (s: Studio) => T, ms: number, busy: (s: Studio) => boolean): T {
   const store = useStudioStore();
-  const read = useRef({ selector, urgent });
-  read.current = { selector, urgent };
+  const read = useRef({ selector, busy });
+  read.current = { selector, busy };
   const [value, setValue] = useState(() => selector(store.getState()));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = -Infinity;
-    let shown = read.current.selector(store.getState());
-    let shownKey = read.current.urgent?.(store.getState());
+    let shown: T;
+    let shownBusy = false;
     const land = () => {
       clearTimeout(timer);
       timer = undefined;
       last = performance.now();
       const s = store.getState();
       shown = read.current.selector(s);
-      shownKey = read.current.urgent?.(s);
+      shownBusy = read.current.busy(s);
       setValue(() => shown);
     };
     land(); // what changed before this component subscribed
     const off = store.subscribe((s) => {
       if (Object.is(read.current.selector(s), shown)) return;
-      if (!Object.is(read.current.urgent?.(s), shownKey)) land();
+      if (!shownBusy || !read.current.busy(s)) land();
       else if (timer === undefined) timer = setTimeout(land, Math.max(0, last + ms - performance.now()));
     });
     return () => {
