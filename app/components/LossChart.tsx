@@ -18,7 +18,7 @@ import { useStudio, useStudioShallow } from '../store/react';
 import { formatLoss } from './format';
 import { LossPlot, PLOT_MARGIN, tickFontSize, xTickLabel, yAxisWidth } from './LossPlot';
 
-const REDRAW_MS = 500;
+const REDRAW_MS = 1000; // three charts taking turns: a redraw every third of a second
 /** Rows before the plot has been measured (and the fewest it ever gets). */
 const MIN_ROWS = 200;
 
