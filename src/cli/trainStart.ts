@@ -13,7 +13,7 @@ import { CONFIG_FIELDS, flagName, LIVE_KEYS, makeConfig, type CycleGANConfig } f
 import { applyLive } from '../engine/configure';
 import { restoreTrainer, type CheckpointRunInfo } from '../io/checkpoint';
 import { decodeCheckpoint } from '../io/checkpointFile';
-import { loadOfficialNetworks, officialFileName, PthMismatchError, readOfficialNetworks } from '../io/official/fromPth';
+import { officialFileName, officialTrainer, PthMismatchError, readOfficialNetworks } from '../io/official/fromPth';
 import { NET_NAMES, type NetName } from '../model/cyclegan';
 import { CycleGANTrainer } from '../train/trainer';
 import { strFlag, type Flags } from './args';
@@ -43,18 +43,7 @@ export async function startNew(flags: Flags): Promise<StartPlan> {
   const fromPth = strFlag(flags, 'from-pth');
   const nets = fromPth ? await readFromPth(fromPth, config) : null; // before the images: a mismatch fails fast
   const data = await loadTrainingData(dirs, config);
-  const build = () => {
-    const trainer = new CycleGANTrainer(config, data.domains);
-    if (nets) {
-      try {
-        loadOfficialNetworks(trainer.models, nets, config);
-      } catch (e) {
-        trainer.dispose();
-        throw e;
-      }
-    }
-    return trainer;
-  };
+  const build = () => (nets ? officialTrainer(config, data.domains, nets) : new CycleGANTrainer(config, data.domains));
   const how = fromPth ? `the PyTorch networks in ${fromPth} (fresh Adam, empty pools, epochs from ${config.epochCount})` : `seed ${config.seed}`;
   return { config, build, run: { id: newRunId(), domains: data.record, demo: null }, how };
 }

@@ -14,14 +14,14 @@ import { makeConfig, type CycleGANConfig } from '../config';
 import type { DomainData } from '../data/domain';
 import type { RGBImage } from '../data/image';
 import { readRunWeights } from '../io/export/weights';
-import { loadOfficialNetworks, officialFileName, PthMismatchError, readOfficialNetworks, type OfficialNetworks } from '../io/official/fromPth';
+import { officialFileName, PthMismatchError, readOfficialNetworks, type OfficialNetworks } from '../io/official/fromPth';
 import { experimentName, pytorchExportZip, type ImageFile } from '../io/official/pytorchExport';
 import { PthError } from '../io/pth/pickle';
 import { encodePngBytes } from '../io/pngEncode';
 import { NET_NAMES, type NetName } from '../model/cyclegan';
 import type { Domain, ReturnTypes } from '../protocol/messages';
 import { transferable } from '../protocol/transfer';
-import { CycleGANTrainer, type Domains } from '../train/trainer';
+import { CycleGANTrainer } from '../train/trainer';
 import { NoRunError } from './export';
 
 /** More PNG bytes than this and the export holds a NOTE instead of the images (a zip is built in memory). */
@@ -96,16 +96,4 @@ export async function readOfficialRun(files: File[], config: CycleGANConfig): Pr
     const changed = (Object.keys(e.need) as (keyof CycleGANConfig)[]).map((k) => `${k} ${config[k]} → ${next[k]}`);
     return { nets: readOfficialNetworks(bytes, next, names), config: next, changed };
   }
-}
-
-/** A new trainer on `images` holding the official networks (fresh Adam, empty pools, iteration 0). */
-export function officialTrainer(config: CycleGANConfig, images: Domains, nets: OfficialNetworks): CycleGANTrainer {
-  const trainer = new CycleGANTrainer(config, images);
-  try {
-    loadOfficialNetworks(trainer.models, nets, config);
-  } catch (e) {
-    trainer.dispose();
-    throw e;
-  }
-  return trainer;
 }

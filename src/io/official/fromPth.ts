@@ -15,6 +15,7 @@ import { discriminatorFromStateDict } from '../pth/discriminator';
 import type { WeightArray } from '../pth/layout';
 import { PthError } from '../pth/pickle';
 import { generatorFromStateDict } from '../pth/pth';
+import { CycleGANTrainer, type Domains } from '../../train/trainer';
 import { readPthStateDict } from '../pth/stateDict';
 
 export type OfficialNetworks = Record<NetName, Map<string, WeightArray>>;
@@ -70,4 +71,16 @@ function readOne(net: NetName, bytes: Uint8Array): { found: Partial<Shapes>; wei
 /** Copies the four networks into `models` (built with the same config), every key and shape checked. */
 export function loadOfficialNetworks(models: CycleGAN, nets: OfficialNetworks, config: Shapes): void {
   for (const net of NET_NAMES) assignTorchWeights(models.params(net), netSpecs(net, config), nets[net]);
+}
+
+/** A new trainer on `images` holding the official networks (fresh Adam, empty pools, iteration 0). */
+export function officialTrainer(config: CycleGANConfig, images: Domains, nets: OfficialNetworks): CycleGANTrainer {
+  const trainer = new CycleGANTrainer(config, images);
+  try {
+    loadOfficialNetworks(trainer.models, nets, config);
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  }
+  return trainer;
 }
