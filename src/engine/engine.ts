@@ -27,28 +27,23 @@ import { applyLive, planConfigure } from './configure';
 import { EngineBusyError } from './errors';
 import { Events } from './events';
 import { exportRun } from './export';
-import { officialTrainer } from '../io/official/fromPth';
 import { exportPytorch, readOfficialRun } from './official';
-import { EngineFaultError, Faults } from './faults';
+import { Faults } from './faults';
 import { ImageDomains } from './imageDomains';
 import { TrainingLoop } from './loop';
 import { runSettings, type EngineOptions } from './options';
 import { Recovery } from './recovery';
 import { Run, type RunEnv } from './run';
+import { serialQueue } from './serial';
 import { runStatus } from './status';
 import { Translator } from './translate';
 
 export type { EngineOptions } from './options';
 
-type Handlers = { [K in RequestKind]: (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]> };
-
-/** The requests that build a run or run iterations: running out of memory in them is a fatal fault. */
-const TRAINS = new Set<RequestKind>(['start', 'resume', 'step', 'stepPart', 'slowMotion']);
-
 export class Engine implements EngineApi {
   private config: CycleGANConfig = makeConfig();
   private run: Run | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = serialQueue(); // the requests that change state
   private disposed = false;
   private readonly events = new Events(() => this.status());
   private readonly env: RunEnv;
@@ -74,7 +69,7 @@ export class Engine implements EngineApi {
     this.backend = new Backend(opts.setupBackend, this.translator, this.events);
   }
 
-  private readonly handlers: Handlers = {
+  private readonly handlers: { [K in RequestKind]: (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]> } = {
     init: (r) => this.serial(() => this.init(r.backend, r.threads)),
     loadFiles: (r) => this.serial(() => {
       this.resetForDataChange(`load images into domain ${r.domain}`);
@@ -101,12 +96,7 @@ export class Engine implements EngineApi {
     resumeCheckpoint: (r) => this.serial(async () => (this.refuseWhileTraining('resume a saved run'), this.adopt(await this.ckpt.resume(r.id)))),
     saveCheckpoint: () => this.serial(async () => this.saving((r) => r.saves.saveNow(r.trainer, this.loop.looping))),
     downloadCheckpoint: () => this.serial(async () => this.saving((r) => r.saves.download(r.trainer, this.loop.looping))),
-    loadCheckpoint: (r) => this.serial(async () => {
-      this.refuseWhileTraining('load a checkpoint');
-      const status = await this.adopt(await this.ckpt.load(r.file));
-      if (this.run) await this.run.saves.keep(this.run.trainer, 'loaded'); // kept in this browser too
-      return status;
-    }),
+    loadCheckpoint: (r) => this.serial(async () => (this.refuseWhileTraining('load a checkpoint'), this.adopt(await this.ckpt.load(r.file), 'loaded'))),
     deleteCheckpoint: (r) => this.ckpt.delete(r.id),
     // ── faults ──
     ping: async () => true,
@@ -121,12 +111,8 @@ export class Engine implements EngineApi {
 
   call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
     if (this.disposed) return Promise.reject(new EngineBusyError('The engine was shut down; reload the page.'));
-    const broken = this.recovery.broken;
-    if (broken && !['ping', 'takeLastGood', 'injectFault'].includes(request.kind))
-      return Promise.reject(new EngineFaultError(`${broken.message} The studio restarts the engine; try again in a moment.`));
     const handler = this.handlers[request.kind] as (r: Extract<Request, { kind: K }>) => Promise<ReturnTypes[K]>;
-    const answer = handler(request);
-    return TRAINS.has(request.kind) ? answer.catch((e) => this.recovery.rethrow(e)) : answer;
+    return this.recovery.answer(request.kind, () => handler(request)); // a broken engine refuses most requests
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
@@ -139,10 +125,7 @@ export class Engine implements EngineApi {
     this.disposed = true;
     this.recovery.close();
     this.loop.running = false;
-    void this.loop.done.then(() => {
-      this.disposeRun();
-      this.translator.dispose();
-    });
+    void this.loop.done.then(() => (this.disposeRun(), this.translator.dispose()));
   }
 
   /** Resolves when the training loop (if any) has stopped; for tests and tools. */
@@ -156,12 +139,6 @@ export class Engine implements EngineApi {
   }
 
   // ---------------------------------------------------------------------------------------------- requests
-
-  private serial<T>(f: () => Promise<T>): Promise<T> {
-    const p = this.queue.then(f, f);
-    this.queue = p.catch(() => undefined);
-    return p;
-  }
 
   private async init(choice: BackendChoice, threads?: number): Promise<BackendInfo> {
     if (this.backend.info?.requested === choice) return this.backend.info;
@@ -218,16 +195,14 @@ export class Engine implements EngineApi {
     return f(this.run);
   }
 
-  /** A saved run (checkpoints.ts) replaces the current one: its images, config and trainer. */
-  private async adopt(saved: SavedRun): Promise<RunStatus> {
+  /** A saved run (checkpoints.ts) replaces the current one: its images, config and trainer. A loaded file is kept in this browser too. */
+  private async adopt(saved: SavedRun, loaded?: 'loaded'): Promise<RunStatus> {
     this.disposeRun();
     this.events.status(); // iteration 0: the UI drops the old run's charts and images
-    this.config = { ...saved.trainer.config };
-    const run = (this.run = Run.fromSaved(saved, this.env)); // its loss history goes out before any status that shows its iteration
-    this.domains.replace(saved.domains);
-    await run.guard.capture(run.trainer); // the restored state is the run's first last good state
-    await run.idleVisuals();
-    return { ...this.events.status(), iter: run.trainer.iteration };
+    const run = Run.fromSaved(saved, this.env); // its loss history goes out before any status that shows its iteration
+    const status = await this.install(run, { ...saved.trainer.config }, saved.domains);
+    if (loaded && this.run) await this.run.saves.keep(this.run.trainer, loaded);
+    return { ...status, iter: run.trainer.iteration };
   }
 
   /** The official trainer's four networks become a new run on the loaded images (./official.ts). */
@@ -237,11 +212,7 @@ export class Engine implements EngineApi {
     const read = await readOfficialRun(files, this.config); // throws PthError naming the file, changing nothing
     await this.backend.ensure();
     this.disposeRun();
-    this.config = read.config;
-    const run = (this.run = new Run(officialTrainer(read.config, images, read.nets), images, this.env));
-    await run.guard.capture(run.trainer); // the loaded networks are the run's first last good state
-    await run.idleVisuals();
-    return { status: this.events.status(), config: { ...read.config }, changed: read.changed };
+    return { status: await this.install(Run.fromOfficial(read, images, this.env), read.config), config: { ...read.config }, changed: read.changed };
   }
 
   /** A run continued from a last good state (taken from a worker that had to be restarted). */
@@ -249,8 +220,19 @@ export class Engine implements EngineApi {
     this.resetForDataChange('restore a saved state');
     const images = this.domains.trainable(() => 'load the images the run was trained on first.');
     await this.backend.ensure();
-    const run = (this.run = Run.fromLastGood(lg, images, this.config, this.env)); // throws on a bad state, changing nothing
-    this.config = { ...run.trainer.config }; // the saved run's, with the live knobs as they are now
+    const run = Run.fromLastGood(lg, images, this.config, this.env); // throws on a bad state, changing nothing
+    return this.install(run, { ...run.trainer.config }); // the saved run's config, with the live knobs as they are now
+  }
+
+  /**
+   * A new run takes the place of the old (already disposed) one, with its config and, from a checkpoint, its images.
+   * Its first last good state is the one it starts from, unless it brought one; then its pictures and status go out.
+   */
+  private async install(run: Run, config: CycleGANConfig, domains?: SavedRun['domains']): Promise<RunStatus> {
+    this.run = run;
+    this.config = config;
+    if (domains) this.domains.replace(domains); // sends a status: the run's loss history has gone out already
+    if (!run.guard.lastGood) await run.guard.capture(run.trainer);
     await run.idleVisuals();
     return this.events.status();
   }

@@ -1,10 +1,11 @@
 /**
  * What the engine does when an iteration fails: a divergence rolls the run back to its last good state, out of
  * memory or a lost device is fatal (the engine refuses further work; the worker's supervisor restarts it and
- * restores the last good state there), anything else pauses the run with the error.
+ * restores the last good state there), anything else pauses the run with the error. Every request passes through
+ * `answer`: a broken engine refuses all but a few, and running out of memory in a request that trains is fatal too.
  */
 import type { CycleGANConfig } from '../config';
-import type { BackendInfo, FatalFault } from '../protocol/messages';
+import type { BackendInfo, FatalFault, RequestKind } from '../protocol/messages';
 import { bytesText, checkFit, sizeLabel, WASM_LIMITS } from '../train/memoryFit';
 import { errorInfo, errorText } from './errors';
 import type { Events } from './events';
@@ -13,6 +14,12 @@ import { DivergedError } from './guard';
 import type { TrainingLoop } from './loop';
 import { outOfMemory } from '../backend/outOfMemory';
 import type { Run } from './run';
+
+/** The requests that build a run or run iterations: running out of memory in them is a fatal fault. */
+const TRAINS = new Set<RequestKind>(['start', 'resume', 'step', 'stepPart', 'slowMotion']);
+
+/** What a broken engine still answers: the supervisor's ping and rescue of the last good state, and test faults. */
+const WHILE_BROKEN = new Set<RequestKind>(['ping', 'takeLastGood', 'injectFault']);
 
 /** What recovery needs of the engine. */
 export interface RecoveryHost {
@@ -38,11 +45,19 @@ export class Recovery {
     this.closed = true;
   }
 
+  /** Answers a request with `handle`; once broken, refuses all but WHILE_BROKEN. Out of memory in TRAINS is fatal. */
+  answer<T>(kind: RequestKind, handle: () => Promise<T>): Promise<T> {
+    if (this.broken && !WHILE_BROKEN.has(kind))
+      return Promise.reject(new EngineFaultError(`${this.broken.message} The studio restarts the engine; try again in a moment.`));
+    const answer = handle();
+    return TRAINS.has(kind) ? answer.catch((e) => this.rethrow(e)) : answer;
+  }
+
   /**
    * A request that builds or runs iterations failed. Out of memory there (the weights did not fit, or a half-step's
    * activations) is as fatal as in the loop — an aborted wasm module is dead; anything else is rethrown as it is.
    */
-  rethrow(e: unknown): never {
+  private rethrow(e: unknown): never {
     if (!outOfMemory(e)) throw e;
     this.fatal('oom', errorText(e));
     throw new EngineFaultError(`${this.broken?.message ?? 'Out of memory.'} The studio restarts the engine.`);

@@ -10,6 +10,7 @@
  * of them go out as `visuals` and `verdicts`).
  */
 import type { CycleGANConfig } from '../config';
+import { officialTrainer, type OfficialNetworks } from '../io/official/fromPth';
 import type { LastGoodState } from '../protocol/messages';
 import { CycleGANTrainer, type Domains } from '../train/trainer';
 import type { Checkpoints, SavedRun } from './checkpoints';
@@ -72,6 +73,11 @@ export class Run {
     const run = new Run(t, { A: saved.domains.A.images, B: saved.domains.B.images }, env, { saves });
     saves.replay(saved.history, env.events);
     return run;
+  }
+
+  /** A run at iteration 0 holding the official PyTorch trainer's four networks (fresh Adam, empty pools). */
+  static fromOfficial(read: { config: CycleGANConfig; nets: OfficialNetworks }, images: Domains, env: RunEnv): Run {
+    return new Run(officialTrainer(read.config, images, read.nets), images, env);
   }
 
   /**
