@@ -100,7 +100,7 @@ describe('half-steps (Step G / Step D)', () => {
     const t = make({ lambdaIdentity: 0.5 });
     const { realA, realB } = t.beginIteration();
     const ev = generatorLosses(t.models, realA, realB, t.hyper);
-    const step = generatorStep(t.models, t.optimizers, realA, realB, t.hyper);
+    const step = generatorStep(t, realA, realB);
     const [e, s] = [ev.arraySync(), step.losses.arraySync()];
     e.forEach((v, i) => expect(v).toBeCloseTo(s[i], 6));
     tf.dispose([ev, step.losses, step.fakeA, step.fakeB, realA, realB]);

@@ -137,7 +137,7 @@ export class HalfIteration implements PartialIteration {
 
   /** The generator half: update G_A and G_B on the pair, D frozen. Its [6] losses (from before the update) stay here. */
   private generator(p: Players): void {
-    const g = generatorStep(p.models, p.optimizers, this.realA, this.realB, p.hyper, true, this.taps);
+    const g = generatorStep(p, this.realA, this.realB, { visuals: true, taps: this.taps });
     disposeAll([this.fakeA, this.fakeB, this.gLosses, ...Object.values(this.visuals)]);
     Object.assign(this, { fakeA: g.fakeA, fakeB: g.fakeB, gLosses: g.losses, visuals: g.visuals });
     this.gUpdates += 1;
@@ -150,7 +150,7 @@ export class HalfIteration implements PartialIteration {
       this.fakeB = tf.tidy(() => p.models.G_A.apply(this.realA));
       this.fakeA = tf.tidy(() => p.models.G_B.apply(this.realB));
     }
-    const d = discriminatorStep(p.models, p.optimizers, this.realA, this.realB, this.fakeA, this.fakeB, p.pools, p.rng, p.hyper, this.taps);
+    const d = discriminatorStep(p, this.realA, this.realB, { fakeA: this.fakeA, fakeB: this.fakeB }, { taps: this.taps });
     this.dLosses?.dispose();
     this.dLosses = d;
     this.dUpdates += 1;

@@ -46,6 +46,12 @@ export type TapName = (typeof TAP_NAMES)[number];
 /** Filled (kept clones, the caller disposes) only when a step is handed one. */
 export type Taps = Partial<Record<TapName, tf.Tensor4D>>;
 
+/** What a step keeps for its caller besides the losses: the images (`visuals`), what the discriminators saw (`taps`). */
+export interface Keep {
+  visuals?: boolean;
+  taps?: Taps;
+}
+
 export interface GeneratorStepResult {
   fakeA: tf.Tensor4D;
   fakeB: tf.Tensor4D;
@@ -72,15 +78,16 @@ function tapInto(taps: Taps | undefined, name: TapName, t: tf.Tensor4D): tf.Tens
 }
 
 /** Step 2: computes the generator losses, updates G_A and G_B. Returns the fakes for the discriminator step. */
-export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, realB: tf.Tensor4D, h: Hyper, keepVisuals = false, taps?: Taps): GeneratorStepResult {
+export function generatorStep(p: Pick<Players, 'models' | 'optimizers' | 'hyper'>, realA: tf.Tensor4D, realB: tf.Tensor4D, keep: Keep = {}): GeneratorStepResult {
+  const { models: m, optimizers: opt, hyper: h } = p;
   const gA = vars(m.G_A.params);
   const gB = vars(m.G_B.params);
   const both = [...gA, ...gB];
   const visuals: Visuals = {};
   const keepVis = (name: VisualName, t: tf.Tensor4D) => {
-    if (keepVisuals) visuals[name] = tf.keep(t.clone());
+    if (keep.visuals) visuals[name] = tf.keep(t.clone());
   };
-  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(taps, name, t);
+  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(keep.taps, name, t);
   let fakeB!: tf.Tensor4D;
   let fakeA!: tf.Tensor4D;
   const zero = () => tf.scalar(0);
@@ -148,20 +155,14 @@ export function generatorStep(m: CycleGAN, opt: Optimizers, realA: tf.Tensor4D, 
   return { fakeA, fakeB, losses, visuals };
 }
 
-/** Step 3: updates D_A on real_B vs pooled fake_B, D_B on real_A vs pooled fake_A. Returns [2]: D_A, D_B. */
-export function discriminatorStep(
-  m: CycleGAN,
-  opt: Optimizers,
-  realA: tf.Tensor4D,
-  realB: tf.Tensor4D,
-  fakeA: tf.Tensor4D,
-  fakeB: tf.Tensor4D,
-  pools: { A: ImagePool; B: ImagePool },
-  rng: Rng,
-  h: Hyper,
-  taps?: Taps,
-): tf.Tensor1D {
-  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(taps, name, t);
+/**
+ * Step 3: updates D_A on real_B vs pooled fake_B, D_B on real_A vs pooled fake_A (the fakes of step 2, or any
+ * the caller made with the current generators). Returns [2]: D_A, D_B.
+ */
+export function discriminatorStep(p: Players, realA: tf.Tensor4D, realB: tf.Tensor4D, fakes: Pick<GeneratorStepResult, 'fakeA' | 'fakeB'>, keep: Pick<Keep, 'taps'> = {}): tf.Tensor1D {
+  const { models: m, optimizers: opt, pools, rng, hyper: h } = p;
+  const { fakeA, fakeB } = fakes;
+  const tap = (name: TapName, t: tf.Tensor4D) => tapInto(keep.taps, name, t);
   const dLoss = (D: CycleGAN['D_A'], real: tf.Tensor4D, fake: tf.Tensor4D, onReal: TapName, onFake: TapName) => (): tf.Scalar =>
     tf.mul(tf.add(ganLoss(tap(onReal, D.apply(real)), true, h.ganMode), ganLoss(tap(onFake, D.apply(fake)), false, h.ganMode)), 0.5);
 
@@ -190,10 +191,9 @@ export interface IterationResult {
  * One full iteration (steps 1–3) on the pair. `keep.visuals` keeps the images, `keep.taps` collects what the
  * discriminators saw. The caller owns the returned tensors.
  */
-export function trainIteration(p: Players, realA: tf.Tensor4D, realB: tf.Tensor4D, keep: { visuals?: boolean; taps?: Taps } = {}): IterationResult {
-  const { models: m, optimizers: opt, hyper: h } = p;
-  const g = generatorStep(m, opt, realA, realB, h, keep.visuals ?? false, keep.taps);
-  const d = discriminatorStep(m, opt, realA, realB, g.fakeA, g.fakeB, p.pools, p.rng, h, keep.taps);
+export function trainIteration(p: Players, realA: tf.Tensor4D, realB: tf.Tensor4D, keep: Keep = {}): IterationResult {
+  const g = generatorStep(p, realA, realB, keep);
+  const d = discriminatorStep(p, realA, realB, g, keep);
   const losses = iterationLosses(g.losses, d);
   tf.dispose([g.fakeA, g.fakeB, g.losses, d]);
   return { losses, visuals: g.visuals };
