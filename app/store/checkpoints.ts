@@ -108,8 +108,8 @@ export const createCheckpointsSlice =
         patch({ autosaveEvery: v });
         // not counted as a pending request: it changes nothing the controls depend on, and a field's blur must not
         // disable the button the user is pressing
-        const trainer = deps.trainer();
-        await trainer?.call({ kind: 'configure', config: {}, autosaveEvery: v }).catch((e) => get().pushError('The engine rejected the autosave period', e));
+        const engine = deps.engine();
+        await engine?.call({ kind: 'configure', config: {}, autosaveEvery: v }).catch((e) => get().pushError('The engine rejected the autosave period', e));
       },
 
       dismissCheckpointFailure: () => patch({ failure: null }),

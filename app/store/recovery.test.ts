@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { BackendChoice, CheckpointSummary, DomainSummary, FatalFault, LastGoodState, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { backendReason } from './recovery';
-import { FakeTrainer, point, status } from '../testing/doubles';
+import { FakeEngine, point, status } from '../testing/doubles';
 
 const summary = (domain: 'A' | 'B'): DomainSummary => ({ domain, count: 3, totalBytes: 1, thumbs: [], skipped: [], source: 'demo', sharedWithOther: 0 });
 const lastGood = { iteration: 40, checkpoint: { manifest: {}, data: new Float32Array(1) } } as unknown as LastGoodState;
 
-class RestartableFake extends FakeTrainer {
+class RestartableFake extends FakeEngine {
   restarts = 0;
   restart(): void {
     this.restarts++;
@@ -27,7 +27,7 @@ function setup(backend: BackendChoice = 'auto') {
     restoreLastGood: (r) => status({ state: 'paused', iter: r.lastGood.iteration }),
     start: () => status({ state: 'training', iter: 40 }),
   });
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend });
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() }, { backend });
   return { trainer, s: () => store.getState(), kinds: () => trainer.calls.map((c) => c.kind) };
 }
 

@@ -119,12 +119,12 @@ export const createRecoverySlice =
       },
       train: () => get().train(),
     };
-    const supervisor = new Supervisor(() => restartable(deps.trainer()), page);
+    const supervisor = new Supervisor(() => restartable(deps.engine()), page);
 
     const restart = async (f: FatalFault): Promise<void> => {
       const title = TITLE[f.kind];
       const { settings } = get();
-      if (!restartable(deps.trainer())) {
+      if (!restartable(deps.engine())) {
         supervisor.attempts += 1;
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The engine cannot be restarted here: reload the page.` });
         return;

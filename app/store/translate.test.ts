@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportedModelInfo, Picture, Request, TranslateResult } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
 import { directionFor } from './translate';
-import { FakeTrainer, status } from '../testing/doubles';
+import { FakeEngine, status } from '../testing/doubles';
 
 const pic: Picture = { width: 4, height: 4, rgba: new Uint8ClampedArray(64) };
 const result = (generator: string): TranslateResult => ({ input: pic, output: pic, original: { width: 5, height: 3 }, generator, ms: 1 });
@@ -11,14 +11,14 @@ const model = (id: string, direction: 'AtoB' | 'BtoA' = 'BtoA'): ImportedModelIn
 });
 const file = (name: string) => new File(['x'], name, { type: 'image/png' });
 
-function setup(trainer: FakeTrainer) {
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+function setup(trainer: FakeEngine) {
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
   return { s: () => store.getState() };
 }
 
 describe('translate slice', () => {
   it("translates dropped images one by one with the run's chosen direction; failures stay inline", async () => {
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       translate: (r) => {
         if (r.file.name === 'bad.png') throw Object.assign(new Error('could not be decoded'), { name: 'ImageDecodeError' });
         return result(`${r.direction} ${r.file.name}`);
@@ -40,7 +40,7 @@ describe('translate slice', () => {
   });
 
   it('follows the run: new visuals translate every image again, only when asked and only for the run', async () => {
-    const trainer = new FakeTrainer({ translate: (r) => result(r.file.name) });
+    const trainer = new FakeEngine({ translate: (r) => result(r.file.name) });
     const { s } = setup(trainer);
     await s().translateFiles([file('a.png'), file('b.png')]);
     expect(trainer.calls).toHaveLength(2);
@@ -58,7 +58,7 @@ describe('translate slice', () => {
   });
 
   it('an import becomes the source and fixes the direction; dropping it (or losing it) falls back to the run', async () => {
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       importGenerator: (r) => {
         if (r.files[0].name === 'hostile.pth') throw Object.assign(new Error("forbidden global 'posix.system'"), { name: 'PthError' });
         return model('m1');
@@ -86,7 +86,7 @@ describe('translate slice', () => {
   it('after a worker restart (a crash) the imported generators are imported again from their files; the one in use stays in use', async () => {
     let worker = 1, next = 1;
     let held: ImportedModelInfo[] = []; // what the current worker holds
-    const trainer = new (class extends FakeTrainer {
+    const trainer = new (class extends FakeEngine {
       restart() {
         worker++;
         next = 1; // a fresh worker holds nothing and numbers its models from m1 again
@@ -134,7 +134,7 @@ describe('translate slice', () => {
 
   it('an exported pair (.zip) translates in the direction chosen; a single generator only in its own', async () => {
     const pair: ImportedModelInfo = { ...model('m1', 'AtoB'), name: 'cyclegan-apples-oranges-iter40.zip', format: 'export.zip', directionFrom: 'export.zip', pair: true };
-    const trainer = new FakeTrainer({ importGenerator: () => pair, translate: (r) => result(`${JSON.stringify(r.source)} ${r.direction}`) });
+    const trainer = new FakeEngine({ importGenerator: () => pair, translate: (r) => result(`${JSON.stringify(r.source)} ${r.direction}`) });
     const { s } = setup(trainer);
     await s().importModel([new File(['x'], 'cyclegan-apples-oranges-iter40.zip')]);
     s().setTranslateDirection('BtoA');

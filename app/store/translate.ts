@@ -88,10 +88,10 @@ export const createTranslateSlice =
           const model = models.find((m) => m.id === source);
           const dir = directionFor(model, direction);
           patchItem(item.id, { status: 'running', error: undefined });
-          const trainer = deps.trainer();
+          const engine = deps.engine();
           try {
-            if (!trainer) throw new Error('The training engine is not running; reload the page.');
-            const result = await trainer.call({ kind: 'translate', source: model ? { model: model.id } : 'run', direction: dir, file: item.file });
+            if (!engine) throw new Error('The training engine is not running; reload the page.');
+            const result = await engine.call({ kind: 'translate', source: model ? { model: model.id } : 'run', direction: dir, file: item.file });
             patchItem(item.id, { status: 'done', result, direction: dir });
           } catch (e) {
             patchItem(item.id, { status: 'error', error: message(e) });
@@ -132,11 +132,11 @@ export const createTranslateSlice =
       clearTranslations: () => patch({ items: [] }), // a translation in flight comes back to no item and is dropped
 
       importModel: async (files) => {
-        const trainer = deps.trainer();
+        const engine = deps.engine();
         patch({ importing: true, importError: null, notice: null });
         try {
-          if (!trainer) throw new Error('The training engine is not running; reload the page.');
-          const info = await trainer.call({ kind: 'importGenerator', files });
+          if (!engine) throw new Error('The training engine is not running; reload the page.');
+          const info = await engine.call({ kind: 'importGenerator', files });
           sources.set(info.id, files);
           const models = get().translation.models.some((m) => m.id === info.id) ? get().translation.models : [...get().translation.models, info];
           patch({ importing: false, models, source: info.id }); // translate with what was just imported
@@ -148,19 +148,19 @@ export const createTranslateSlice =
       },
 
       dropModel: async (id) => {
-        const trainer = deps.trainer();
+        const engine = deps.engine();
         try {
-          if (!trainer) throw new Error('The training engine is not running; reload the page.');
-          get().setImportedModels(await trainer.call({ kind: 'dropImportedModel', id }));
+          if (!engine) throw new Error('The training engine is not running; reload the page.');
+          get().setImportedModels(await engine.call({ kind: 'dropImportedModel', id }));
         } catch (e) {
           patch({ importError: message(e) });
         }
       },
 
       reimportModels: async () => {
-        const trainer = deps.trainer();
+        const engine = deps.engine();
         const before = get().translation.models;
-        if (!trainer || before.length === 0) return;
+        if (!engine || before.length === 0) return;
         reimporting = true;
         const kept = new Map(sources);
         sources.clear();
@@ -172,7 +172,7 @@ export const createTranslateSlice =
             const files = kept.get(m.id);
             try {
               if (!files) throw new Error('its files are not kept');
-              const info = await trainer.call({ kind: 'importGenerator', files });
+              const info = await engine.call({ kind: 'importGenerator', files });
               sources.set(info.id, files);
               models.push(info);
               if (source === m.id) source = `\0${info.id}`; // marked: a new id may equal another model's old one

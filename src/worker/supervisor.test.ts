@@ -4,7 +4,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine';
 import type { EngineEvent, FatalFault, FromWorker, LossPoint, ToWorker } from '../protocol/messages';
-import { WorkerTrainer, type WorkerLike } from './client';
+import { WorkerEngine, type WorkerLike } from './client';
 import { serve, type WorkerScope } from './handler';
 import { Supervisor, type Page } from './supervisor';
 
@@ -33,7 +33,7 @@ function fakeWorker() {
   };
 }
 
-let clients: WorkerTrainer[] = [];
+let clients: WorkerEngine[] = [];
 afterEach(async () => {
   for (const c of clients) await c.call({ kind: 'stop' }).catch(() => undefined);
   clients.forEach((c) => c.dispose());
@@ -58,7 +58,7 @@ function setup() {
     workers.push(w);
     return w as unknown as WorkerLike;
   };
-  const client = new WorkerTrainer(create(), { create });
+  const client = new WorkerEngine(create(), { create });
   clients.push(client);
   const points: LossPoint[] = [];
   const faults: FatalFault[] = [];
