@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { EngineApi } from '../src/protocol/messages';
 import { createWorkerEngine } from '../src/worker/client';
+import { Supervisor } from '../src/worker/supervisor';
 import { App } from './App';
 import { connectEngine } from './store/bridge';
 import { createStudioStore } from './store/index';
@@ -18,8 +19,9 @@ const { state: fromUrl, problems } = parse(window.location.search);
 let engine: EngineApi | null = null;
 let startError: unknown = null;
 try {
-  // ?faults=1 (TEST-ONLY): the worker accepts injected faults and the watchdog is short (src/engine/faults.ts)
-  engine = createWorkerEngine({ faults: new URLSearchParams(window.location.search).get('faults') === '1' });
+  // the supervisor sets a fresh worker up after a fatal fault; ?faults=1 (TEST-ONLY): the worker accepts injected
+  // faults and the watchdog is short (src/engine/faults.ts)
+  engine = new Supervisor(createWorkerEngine({ faults: new URLSearchParams(window.location.search).get('faults') === '1' }));
 } catch (e) {
   startError = e;
 }

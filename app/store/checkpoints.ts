@@ -27,6 +27,8 @@ export interface CheckpointsSlice {
   /** At start-up: offer the newest saved run. */
   offerResume: () => Promise<void>;
   resumeCheckpoint: (id: string) => Promise<boolean>;
+  /** A run restored by other means (the supervisor resumed it from its last save after a worker restart). */
+  adoptCheckpoint: (summary: CheckpointSummary) => void;
   discardCheckpoint: (id: string) => Promise<void>;
   saveCheckpoint: () => Promise<void>;
   /** The current run as one file (the component turns it into a download). */
@@ -78,6 +80,8 @@ export const createCheckpointsSlice =
         get().applyEvent({ type: 'status', status: r.value });
         return true;
       },
+
+      adoptCheckpoint: (summary) => adopt(summary),
 
       discardCheckpoint: async (id) => {
         const r = await call({ kind: 'deleteCheckpoint', id }, 'Could not delete the saved run');

@@ -50,11 +50,6 @@ export interface TranslateSlice {
   setFollow: (on: boolean) => void;
   /** From the engine's importedModels event. */
   setImportedModels: (models: ImportedModelInfo[], notice?: string) => void;
-  /**
-   * After a worker restart (fault recovery): the new worker holds no imported generator, so each one is imported
-   * again from the files kept here; the list, and the one in use, stay as they were (ids are the new worker's).
-   */
-  reimportModels: () => Promise<void>;
 }
 
 /** Files the panel treats as a generator to import rather than an image to translate (.zip: our Export). */
@@ -71,9 +66,6 @@ export const createTranslateSlice =
   (set, get, api) => {
     let nextId = 1;
     let draining = false;
-    let reimporting = false;
-    /** The files each imported model came from (by the engine's id): what a restarted worker is given again. */
-    const sources = new Map<string, File[]>();
     const patch = (p: Partial<TranslationState>) => set((s) => ({ translation: { ...s.translation, ...p } }));
     const patchItem = (id: number, p: Partial<TranslateItem>) =>
       set((s) => ({ translation: { ...s.translation, items: s.translation.items.map((it) => (it.id === id ? { ...it, ...p } : it)) } }));
@@ -137,7 +129,6 @@ export const createTranslateSlice =
         try {
           if (!engine) throw new Error('The training engine is not running; reload the page.');
           const info = await engine.call({ kind: 'importGenerator', files });
-          sources.set(info.id, files);
           const models = get().translation.models.some((m) => m.id === info.id) ? get().translation.models : [...get().translation.models, info];
           patch({ importing: false, models, source: info.id }); // translate with what was just imported
           return true;
@@ -157,45 +148,10 @@ export const createTranslateSlice =
         }
       },
 
-      reimportModels: async () => {
-        const engine = deps.engine();
-        const before = get().translation.models;
-        if (!engine || before.length === 0) return;
-        reimporting = true;
-        const kept = new Map(sources);
-        sources.clear();
-        const models: ImportedModelInfo[] = [];
-        const lost: string[] = [];
-        let source = get().translation.source;
-        try {
-          for (const m of before) {
-            const files = kept.get(m.id);
-            try {
-              if (!files) throw new Error('its files are not kept');
-              const info = await engine.call({ kind: 'importGenerator', files });
-              sources.set(info.id, files);
-              models.push(info);
-              if (source === m.id) source = `\0${info.id}`; // marked: a new id may equal another model's old one
-            } catch (e) {
-              lost.push(`${m.name} (${message(e)})`);
-            }
-          }
-        } finally {
-          reimporting = false;
-        }
-        source = source.startsWith('\0') ? source.slice(1) : 'run'; // the one in use, or the run when it was lost
-        const notice = lost.length
-          ? `The training worker was restarted; these imported generators could not be loaded again and were removed: ${lost.join('; ')}. Import them again.`
-          : `The training worker was restarted; the imported generator${models.length === 1 ? ' was' : 's were'} loaded into it again.`;
-        patch({ models, source, notice });
-      },
-
       dismissImportError: () => patch({ importError: null }),
       setFollow: (follow) => patch({ follow }),
 
       setImportedModels: (models, notice) => {
-        if (reimporting) return; // the restarted worker's list while it is being refilled: reimportModels sets the result
-        for (const id of [...sources.keys()]) if (!models.some((m) => m.id === id)) sources.delete(id);
         const { source } = get().translation;
         patch({ models, source: source === 'run' || models.some((m) => m.id === source) ? source : 'run', ...(notice ? { notice } : {}) });
       },

@@ -6,7 +6,7 @@
  *
  * Restartable (given `create`): an uncaught error in the running worker, or silence noticed by the watchdog
  * (a worker that closed itself or whose thread is stuck), terminates it and raises a `fault` event; the supervisor
- * (./supervisor.ts) then calls restart() for a fresh worker and has it set up again.
+ * (./supervisor.ts) then calls restart() for a fresh worker and sets it up again.
  */
 import { RemoteError, WorkerCrashError } from '../engine/errors';
 import type {
