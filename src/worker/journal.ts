@@ -21,9 +21,14 @@ export class Journal {
   /** Per domain: the demo's images, the parts of a folder as they were sent, or nothing. */
   private readonly domains: Record<Domain, 'demo' | Req<'loadFiles'>[] | null> = { A: null, B: null };
   private settings: { config: Partial<CycleGANConfig>; sampleEvery?: number; autosaveEvery?: AutosaveEvery } | null = null;
-  /** The saved runs as last listed, and this run's latest save (as the checkpoints panel picks it). */
+  /** The saved runs as last listed (to know the one a resumeCheckpoint picks). */
   private saved: CheckpointSummary[] = [];
-  last: CheckpointSummary | null = null;
+  private lastSave: CheckpointSummary | null = null;
+
+  /** This run's latest save (its latest checkpoint event, or the saved run it resumed). */
+  get last(): CheckpointSummary | null {
+    return this.lastSave;
+  }
 
   /** `request` succeeded with `value`. */
   record<K extends RequestKind>(request: Req<K>, value: ReturnTypes[K]): void {
@@ -57,10 +62,10 @@ export class Journal {
         this.saved = value as CheckpointSummary[];
         return;
       case 'resumeCheckpoint':
-        this.last = this.saved.find((s) => s.id === r.id) ?? null;
+        this.lastSave = this.saved.find((s) => s.id === r.id) ?? null;
         return;
       case 'deleteCheckpoint':
-        if (this.last?.id === r.id) this.last = null;
+        if (this.lastSave?.id === r.id) this.lastSave = null;
         return;
     }
   }
@@ -68,7 +73,7 @@ export class Journal {
   /** An event of the engine: a save is this run's latest. */
   heard(e: EngineEvent): void {
     if (e.type !== 'checkpoint') return;
-    this.last = e.summary;
+    this.lastSave = e.summary;
     this.saved = [e.summary, ...this.saved.filter((s) => s.id !== e.summary.id)];
   }
 
