@@ -5,7 +5,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { EngineApi } from '../src/protocol/messages';
-import { createWorkerTrainer } from '../src/worker/client';
+import { createWorkerEngine } from '../src/worker/client';
+import { Supervisor } from '../src/worker/supervisor';
 import { App } from './App';
 import { connectEngine } from './store/bridge';
 import { createStudioStore } from './store/index';
@@ -15,25 +16,26 @@ import './styles.css';
 
 const { state: fromUrl, problems } = parse(window.location.search);
 
-let trainer: EngineApi | null = null;
+let engine: EngineApi | null = null;
 let startError: unknown = null;
 try {
-  // ?faults=1 (TEST-ONLY): the worker accepts injected faults and the watchdog is short (src/engine/faults.ts)
-  trainer = createWorkerTrainer({ faults: new URLSearchParams(window.location.search).get('faults') === '1' });
+  // the supervisor sets a fresh worker up after a fatal fault; ?faults=1 (TEST-ONLY): the worker accepts injected
+  // faults and the watchdog is short (src/engine/faults.ts)
+  engine = new Supervisor(createWorkerEngine({ faults: new URLSearchParams(window.location.search).get('faults') === '1' }));
 } catch (e) {
   startError = e;
 }
 
-const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => requestAnimationFrame(() => cb()) }, fromUrl);
+const store = createStudioStore({ engine: () => engine, scheduleFrame: (cb) => requestAnimationFrame(() => cb()) }, fromUrl);
 for (const p of problems) store.getState().pushError('Ignored a URL parameter', { name: 'UrlParameter', message: p });
 
-if (trainer) connectEngine(trainer, store, fromUrl.backend);
+if (engine) connectEngine(engine, store, fromUrl.backend);
 else {
   store.getState().pushError('Could not start the training engine (Web Worker)', startError);
   store.setState((s) => ({ run: { ...s.run, engine: 'failed' } }));
 }
 window.addEventListener('pagehide', (e) => {
-  if (!e.persisted) trainer?.dispose();
+  if (!e.persisted) engine?.dispose();
 });
 
 const root = document.getElementById('root');

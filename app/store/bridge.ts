@@ -2,8 +2,8 @@
 import type { BackendChoice, EngineApi } from '../../src/protocol/messages';
 import type { StudioStore } from './index';
 
-export function connectEngine(trainer: EngineApi, store: StudioStore, backend: BackendChoice): () => void {
-  const off = trainer.onEvent((e) => store.getState().applyEvent(e));
+export function connectEngine(engine: EngineApi, store: StudioStore, backend: BackendChoice): () => void {
+  const off = engine.onEvent((e) => store.getState().applyEvent(e));
   void store.getState().init(backend);
   return off;
 }

@@ -25,14 +25,14 @@ export function makeCallEngine(store: Pick<StoreApi<Studio>, 'getState' | 'setSt
     });
 
   return async (request, context) => {
-    const trainer = deps.trainer();
-    if (!trainer) {
+    const engine = deps.engine();
+    if (!engine) {
       store.getState().pushError(context, { name: 'EngineUnavailable', message: 'The training engine is not running (see the error above); reload the page to retry.' });
       return { ok: false };
     }
     bump(request.kind, +1);
     try {
-      return { ok: true, value: await trainer.call(request) };
+      return { ok: true, value: await engine.call(request) };
     } catch (e) {
       // refused because the engine hit a fatal fault (out of memory, lost device): the recovery banner tells that story
       if ((e as { name?: unknown } | null)?.name !== 'EngineFaultError') store.getState().pushError(context, e);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config';
 import { decayStartIter, liveEvent, statusEvent, type LiveValues } from './chartEvents';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from '../testing/doubles';
+import { FakeEngine, status } from '../testing/doubles';
 
 const live: LiveValues = { lr: 0.0002, lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5, nEpochs: 100, nEpochsDecay: 100 };
 
@@ -34,14 +34,14 @@ describe('chart event derivation', () => {
 describe('chart events in the store', () => {
   it('records a live lr change sent while training, and pause/resume, and clears them on reset', async () => {
     let st = status({ state: 'ready' });
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       configure: () => st,
       start: () => (st = status({ state: 'training', iter: 0 })),
       pause: () => (st = status({ state: 'paused', iter: 12 })),
       resume: () => (st = status({ state: 'training', iter: 12 })),
       stop: () => (st = status({ state: 'ready', iter: 0 })),
     });
-    const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() });
+    const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() });
     const s = () => store.getState();
     await s().train();
     expect(s().chartEvents.applied?.lr).toBe(DEFAULT_CONFIG.lr);

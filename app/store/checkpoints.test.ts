@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeConfig, PRESETS } from '../../src/config';
 import type { CheckpointSummary } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from '../testing/doubles';
+import { FakeEngine, status } from '../testing/doubles';
 
 const config = makeConfig({ ...PRESETS.classroom.config, ngf: 4, seed: 9 });
 const summary = (p: Partial<CheckpointSummary> = {}): CheckpointSummary => ({
@@ -12,13 +12,13 @@ const summary = (p: Partial<CheckpointSummary> = {}): CheckpointSummary => ({
   imagesStored: false, demo: { demo: 'apples2oranges' }, ...p,
 });
 
-function setup(t: FakeTrainer) {
-  return createStudioStore({ trainer: () => t, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+function setup(t: FakeEngine) {
+  return createStudioStore({ engine: () => t, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
 }
 
 describe('checkpoints slice', () => {
   it('offers the newest saved run; Resume adopts its configuration as overrides of the preset and clears the offer', async () => {
-    const t = new FakeTrainer({ listCheckpoints: () => [summary(), summary({ id: 'run-0', savedAt: 0 })], resumeCheckpoint: () => status({ state: 'paused', iter: 40 }) });
+    const t = new FakeEngine({ listCheckpoints: () => [summary(), summary({ id: 'run-0', savedAt: 0 })], resumeCheckpoint: () => status({ state: 'paused', iter: 40 }) });
     const store = setup(t);
     await store.getState().offerResume();
     expect(store.getState().checkpoints.offer?.id).toBe('run-1');
@@ -31,7 +31,7 @@ describe('checkpoints slice', () => {
 
   it('a run saved between Step G and Step D comes back half done: the classroom panel shows which half is next', async () => {
     const half = summary({ halfStep: { iter: 41, gUpdates: 1, dUpdates: 0 } });
-    const t = new FakeTrainer({ listCheckpoints: () => [half], resumeCheckpoint: () => status({ state: 'paused', iter: 40 }) });
+    const t = new FakeEngine({ listCheckpoints: () => [half], resumeCheckpoint: () => status({ state: 'paused', iter: 40 }) });
     const store = setup(t);
     await store.getState().offerResume();
     expect(await store.getState().resumeCheckpoint('run-1')).toBe(true);
@@ -41,7 +41,7 @@ describe('checkpoints slice', () => {
   });
 
   it('a failed resume keeps the offer and shows the engine\'s message; a failed save is kept until the next good one', async () => {
-    const t = new FakeTrainer({
+    const t = new FakeEngine({
       listCheckpoints: () => [summary({ demo: null })],
       resumeCheckpoint: () => { throw Object.assign(new Error('Domain A is empty: drop “horses” into A'), { name: 'DomainMismatchError' }); },
     });
@@ -59,7 +59,7 @@ describe('checkpoints slice', () => {
   });
 
   it('the autosave period goes to the engine once, without disabling the controls', async () => {
-    const t = new FakeTrainer({ configure: () => status() });
+    const t = new FakeEngine({ configure: () => status() });
     const store = setup(t);
     const p = store.getState().setAutosaveEvery(5);
     expect(store.getState().run.pending).toEqual({});

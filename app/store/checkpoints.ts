@@ -27,6 +27,8 @@ export interface CheckpointsSlice {
   /** At start-up: offer the newest saved run. */
   offerResume: () => Promise<void>;
   resumeCheckpoint: (id: string) => Promise<boolean>;
+  /** A run restored by other means (the supervisor resumed it from its last save after a worker restart). */
+  adoptCheckpoint: (summary: CheckpointSummary) => void;
   discardCheckpoint: (id: string) => Promise<void>;
   saveCheckpoint: () => Promise<void>;
   /** The current run as one file (the component turns it into a download). */
@@ -79,6 +81,8 @@ export const createCheckpointsSlice =
         return true;
       },
 
+      adoptCheckpoint: (summary) => adopt(summary),
+
       discardCheckpoint: async (id) => {
         const r = await call({ kind: 'deleteCheckpoint', id }, 'Could not delete the saved run');
         if (!r.ok) return;
@@ -108,8 +112,8 @@ export const createCheckpointsSlice =
         patch({ autosaveEvery: v });
         // not counted as a pending request: it changes nothing the controls depend on, and a field's blur must not
         // disable the button the user is pressing
-        const trainer = deps.trainer();
-        await trainer?.call({ kind: 'configure', config: {}, autosaveEvery: v }).catch((e) => get().pushError('The engine rejected the autosave period', e));
+        const engine = deps.engine();
+        await engine?.call({ kind: 'configure', config: {}, autosaveEvery: v }).catch((e) => get().pushError('The engine rejected the autosave period', e));
       },
 
       dismissCheckpointFailure: () => patch({ failure: null }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepReport, Verdicts } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, point, status } from '../testing/doubles';
+import { FakeEngine, point, status } from '../testing/doubles';
 
 const report = (p: Partial<StepReport>): StepReport => ({
   part: 'G', iter: 1, nets: ['G_A', 'G_B'], changes: [{ name: 'G_A', before: 1, after: 0.9 }], completed: false,
@@ -15,14 +15,14 @@ const verdicts: Verdicts = {
   images: { real_A: pic, fake_A: pic, real_B: pic, fake_B: pic },
 };
 
-function setup(trainer: FakeTrainer) {
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+function setup(trainer: FakeEngine) {
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
   return () => store.getState();
 }
 
 describe('classroom slice', () => {
   it('a step on a fresh run sends the configuration first, then keeps the report and the iteration in progress', async () => {
-    const trainer = new FakeTrainer({ configure: () => status({ state: 'ready' }), stepPart: () => report({}) });
+    const trainer = new FakeEngine({ configure: () => status({ state: 'ready' }), stepPart: () => report({}) });
     const s = setup(trainer);
     await s().stepPart('G');
     expect(trainer.calls.map((c) => c.kind)).toEqual(['configure', 'stepPart']);
@@ -37,7 +37,7 @@ describe('classroom slice', () => {
   });
 
   it('a refused step shows its reason and changes nothing', async () => {
-    const trainer = new FakeTrainer({ configure: () => status({ state: 'ready' }) });
+    const trainer = new FakeEngine({ configure: () => status({ state: 'ready' }) });
     const s = setup(trainer);
     await s().stepPart('D');
     expect(s().errors.at(-1)).toMatchObject({ context: 'Could not run Step D' });
@@ -45,7 +45,7 @@ describe('classroom slice', () => {
   });
 
   it('Train finishing the iteration clears the progress; verdicts arrive as events; a reset clears everything', async () => {
-    const s = setup(new FakeTrainer({ configure: () => status({ state: 'ready' }), stepPart: () => report({}) }));
+    const s = setup(new FakeEngine({ configure: () => status({ state: 'ready' }), stepPart: () => report({}) }));
     await s().stepPart('G');
     s().applyEvent({ type: 'verdicts', verdicts });
     expect(s().classroom.verdicts?.iter).toBe(1);

@@ -8,7 +8,7 @@ import type { Studio } from './types';
 /** Slices are spread into one object: a key two slices share silently keeps only the last one. */
 describe('classroom UI slices', () => {
   it('own every key they define in the composed store', () => {
-    const store = createStudioStore({ trainer: () => null, scheduleFrame: (cb) => cb() });
+    const store = createStudioStore({ engine: () => null, scheduleFrame: (cb) => cb() });
     const noop = () => {};
     const args = [noop, () => store.getState(), store] as unknown as Parameters<typeof createTimelineSlice>;
     for (const create of [createTimelineSlice, createChartEventsSlice, createExplainSlice]) {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainSummary, Request } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer } from '../testing/doubles';
+import { FakeEngine } from '../testing/doubles';
 
 const summary = (count: number): DomainSummary => ({ domain: 'A', count, totalBytes: 0, thumbs: [], skipped: [], source: 'big', sharedWithOther: 0 });
 
 describe('loadFiles', () => {
   it('posts a big folder in parts (each ≤ 64 files), in the engine\'s path order, with whole-folder offsets; loading ends after the last', async () => {
     let loaded = 0;
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       loadFiles: (r) => summary((loaded = (r.append ? loaded : 0) + r.files.length)),
     });
-    const store = createStudioStore({ trainer: () => trainer, scheduleFrame: () => undefined }, { backend: 'wasm' });
+    const store = createStudioStore({ engine: () => trainer, scheduleFrame: () => undefined }, { backend: 'wasm' });
     const names = Array.from({ length: 300 }, (_, i) => `img_${i + 1}.png`).reverse();
     await store.getState().loadFiles('A', names.map((n) => new File(['x'], n)), 'big');
 

@@ -17,7 +17,7 @@ const EMPTY: DomainState = { summary: null, progress: null, loading: false };
 
 export const createDomainsSlice =
   (deps: StudioDeps): StateCreator<Studio, [], [], DomainsSlice> =>
-  (set, get, api) => {
+  (set, _get, api) => {
     const call = makeCallEngine(api, deps);
     const patch = (d: Domain, p: Partial<DomainState>) => set((s) => ({ domains: { ...s.domains, [d]: { ...s.domains[d], ...p } } }));
     const done = (summary: DomainSummary) => patch(summary.domain, { summary, progress: null, loading: false });
@@ -50,30 +50,22 @@ export const createDomainsSlice =
           // the part's summary event ended "loading": the folder is not done yet
           if (offset < sorted.length) patch(domain, { loading: true, progress: { done: offset, total: sorted.length } });
         }
-        if (r.ok) {
-          done(r.value);
-          get().rememberFiles(domain, files, source); // faults: re-sent after a worker restart
-        } else patch(domain, { loading: false, progress: null });
+        if (r.ok) done(r.value);
+        else patch(domain, { loading: false, progress: null });
       },
 
       loadDemo: async (demo) => {
         patch('A', { loading: true, progress: null });
         patch('B', { loading: true, progress: null });
         const r = await call({ kind: 'loadDemo', demo }, `Could not load the demo "${demo}"`);
-        if (r.ok) {
-          r.value.forEach(done);
-          get().rememberDemo(demo);
-        }
+        if (r.ok) r.value.forEach(done);
         else for (const d of ['A', 'B'] as const) patch(d, { loading: false, progress: null });
         return r.ok;
       },
 
       clearDomain: async (domain) => {
         const r = await call({ kind: 'clearDomain', domain }, `Could not clear domain ${domain}`);
-        if (r.ok) {
-          patch(domain, EMPTY);
-          get().forgetDomain(domain);
-        }
+        if (r.ok) patch(domain, EMPTY);
       },
     };
   };

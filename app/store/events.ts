@@ -39,7 +39,6 @@ export const createEventsSlice: StateCreator<Studio, [], [], EventsSlice> = (set
           s.clearTimeline();
         }
         s.appendLosses(e.points);
-        s.onProgress();
         const last = e.points[e.points.length - 1];
         if (s.classroom.progress && last.iter >= s.classroom.progress.iter) set({ classroom: { ...s.classroom, progress: null } }); // ── classroom: Train/Step finished it ──
         // The status follows the newest point so the counters move with the charts.

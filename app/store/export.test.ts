@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioStore, type Studio } from './index';
-import { FakeTrainer } from '../testing/doubles';
+import { FakeEngine } from '../testing/doubles';
 
-function setup(trainer: FakeTrainer) {
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+function setup(trainer: FakeEngine) {
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
   return () => store.getState();
 }
 
@@ -11,7 +11,7 @@ describe('export slice', () => {
   it('returns the engine\'s file, records it for the panel, and counts the request as pending meanwhile', async () => {
     let pendingSeen = 0;
     let s!: () => Studio;
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       exportModel: () => {
         pendingSeen = s().run.pending.exportModel ?? 0;
         return { fileName: 'cyclegan-apples-oranges-iter12.zip', bytes: new Uint8Array(2500) };
@@ -26,7 +26,7 @@ describe('export slice', () => {
   });
 
   it('a refusal becomes a banner with its name and message, and nothing is saved', async () => {
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       exportModel: () => {
         throw Object.assign(new Error('Nothing to export yet: press Train (or Step) first.'), { name: 'NoRunError' });
       },

@@ -4,18 +4,18 @@
  * - A divergence (NaN/Inf) is handled by the engine (paused, rolled back): here the charts are cut back to the
  *   good iteration and the notice says what happened and what to try (one click: halve the lr and resume).
  * - A fatal fault (GPU device lost, out of memory, the worker crashed or stopped answering) needs a fresh worker:
- *   the supervisor (src/worker/supervisor.ts) decides what to restart, restore and resume; this slice does the
- *   steps that change what the page shows (the images and settings it remembers, the charts) and says what
- *   happened. Out of memory offers a smaller preset (one click: the largest that fits by the estimate,
- *   app/store/memory.ts), since the same settings would run out again.
+ *   the supervisor (src/worker/supervisor.ts) sets one up as the lost one was, restores and resumes the run; this
+ *   slice cuts the charts back to where the run was restored and says what happened. Out of memory offers a smaller
+ *   preset (one click: the largest that fits by the estimate, app/store/memory.ts), since the same settings would
+ *   run out again.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import { PRESETS, type PresetName } from '../../src/config';
-import type { BackendChoice, BackendInfo, BackendName, DemoName, Domain, FatalFault, Rollback } from '../../src/protocol/messages';
+import type { BackendInfo, BackendName, FatalFault, Rollback } from '../../src/protocol/messages';
 import { largestPresetThatFits } from '../../src/train/memoryFit';
-import { restartable, Supervisor, type Page } from '../../src/worker/supervisor';
+import type { SetUpFailure } from '../../src/worker/journal';
+import { supervisorOf } from '../../src/worker/supervisor';
 import { BACKEND_LABEL, BACKEND_NAME } from '../constants';
-import { makeCallEngine } from './call';
 import { resolveConfig } from './config';
 import { limitsOf } from './memory';
 import type { Studio, StudioDeps } from './types';
@@ -37,20 +37,13 @@ export interface RecoveryNotice {
 export interface RecoverySlice {
   recovery: {
     notice: RecoveryNotice | null;
-    /** What the engine was given, to give it again after a restart: per domain, the demo's images or files. */
-    loaded: { demo: DemoName | null } & Record<Domain, 'demo' | { files: File[]; source: string } | null>;
-    /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the setting's. */
-    backend: BackendChoice | null;
+    /** The backend a restart moved to (wasm after a GPU loss); null: the setting's. */
+    backend: 'wasm' | null;
     /** The backend whose device was lost when the run moved (what the backend badge names); null: no move. */
     movedFrom: BackendName | null;
   };
-  rememberDemo: (demo: DemoName) => void;
-  rememberFiles: (domain: Domain, files: File[], source: string) => void;
-  forgetDomain: (domain: Domain) => void;
   onRollback: (r: Rollback) => void;
   onFault: (f: FatalFault) => Promise<void>;
-  /** An iteration completed: the run is healthy again. */
-  onProgress: () => void;
   dismissRecovery: () => void;
   halveLrAndResume: () => Promise<void>;
   useSmallerPreset: () => Promise<void>;
@@ -66,12 +59,13 @@ const TITLE: Record<FatalFault['kind'], string> = {
   hang: 'The training worker stopped answering',
 };
 
-let nextId = 1;
+const failedStep = (f: SetUpFailure): string =>
+  f.step === 'backend' ? `the ${BACKEND_LABEL[f.backend] ?? f.backend} backend did not start` : f.step === 'images' ? f.why : 'it refused the settings';
 
 export const createRecoverySlice =
   (deps: StudioDeps): StateCreator<Studio, [], [], RecoverySlice> =>
-  (set, get, api) => {
-    const call = makeCallEngine(api, deps);
+  (set, get) => {
+    let nextId = 1;
     const patch = (p: Partial<Studio['recovery']>) => set((s) => ({ recovery: { ...s.recovery, ...p } }));
     const notify = (n: Omit<RecoveryNotice, 'id'>) => patch({ notice: { id: nextId++, ...n } });
     const truncate = (iter: number) => {
@@ -80,59 +74,31 @@ export const createRecoverySlice =
       deps.scheduleFrame(() => set({ losses: { version: b.version, count: b.length } }));
     };
 
-    /** The steps of a restart that change what the page shows: the supervisor calls them. */
-    const page: Page = {
-      setUp: async (backend) => {
-        await get().init(backend);
-        if (get().run.engine !== 'ready') return `the ${BACKEND_LABEL[backend] ?? backend} backend did not start`;
-        await get().reimportModels(); // the imported generators lived in the old worker
-        const loaded = get().recovery.loaded;
-        const demoUsed = loaded.demo !== null && (loaded.A === 'demo' || loaded.B === 'demo');
-        if (demoUsed && !(await get().loadDemo(loaded.demo!))) return 'the demo images could not be loaded again';
-        for (const d of ['A', 'B'] as const) {
-          const l = loaded[d];
-          if (l && l !== 'demo') await get().loadFiles(d, l.files, l.source);
-          else if (!l && demoUsed) await get().clearDomain(d);
-        }
-        patch({ loaded }); // as it was (loading it again re-recorded it the same way)
-        const { preset, overrides, sampleEvery } = get().settings;
-        const { config, error } = resolveConfig(preset, overrides, sampleEvery);
-        if (!config) return `the settings do not validate (${error?.message})`;
-        if (!(await call({ kind: 'configure', config, sampleEvery }, 'Could not send the settings to the restarted engine')).ok) return 'it refused the settings';
-        return null;
-      },
-      resumeAutosave: async (than) => {
-        const saved = get().checkpoints.last;
-        if (!saved || (than !== null && saved.iter <= than) || !(await get().resumeCheckpoint(saved.id))) return null;
-        return get().run.status.iter; // its loss history came with it
-      },
-      request: async (request, context) => {
-        const r = await call(request, context);
-        if (!r.ok) return null;
-        get().applyEvent({ type: 'status', status: r.value });
-        return r.value;
-      },
-      restored: (at) => {
-        if (at !== null) return truncate(at);
-        get().clearLosses();
-        get().clearVisuals();
-      },
-      train: () => get().train(),
-    };
-    const supervisor = new Supervisor(() => restartable(deps.trainer()), page);
-
     const restart = async (f: FatalFault): Promise<void> => {
       const title = TITLE[f.kind];
       const { settings } = get();
-      if (!restartable(deps.trainer())) {
-        supervisor.attempts += 1;
+      const supervisor = supervisorOf(deps.engine());
+      if (!supervisor) {
         notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The engine cannot be restarted here: reload the page.` });
         return;
       }
       notify({ kind: f.kind, title, phase: 'restarting', smallerPreset: null, message: `${f.message} Restarting the training worker…` });
-      const o = await supervisor.restart(f, settings.backend);
+      const o = await supervisor.restart(f);
       patch({ backend: supervisor.backend, movedFrom: supervisor.movedFrom }); // what the backend badge says
-      if (!o.ok) return notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} ${o.why}` });
+      if (!o.ok) {
+        if (o.failed.step === 'backend') set((s) => ({ run: { ...s.run, engine: 'failed' } }));
+        return notify({ kind: f.kind, title, phase: 'failed', smallerPreset: null, message: `${f.message} The worker was restarted, but ${failedStep(o.failed)}. Reload the page to start over.` });
+      }
+      set((s) => ({ run: { ...s.run, engine: 'ready', backend: o.backend } }));
+      // the charts: cut back to the restored iteration (a save brought its own history), or cleared when nothing was kept
+      if (o.at === null) {
+        get().clearLosses();
+        get().clearVisuals();
+      } else if (!o.save) truncate(o.at);
+      if (o.save) get().adoptCheckpoint(o.save);
+      if (o.status) get().applyEvent({ type: 'status', status: o.status });
+      for (const r of o.refused) get().pushError(r.context, r.error);
+
       const backend = supervisor.backend ?? settings.backend;
       const on = `${BACKEND_LABEL[get().run.backend?.name ?? backend] ?? backend}${o.gpuDied ? ' — the GPU is what failed, so training moved off it (slower, but it works)' : ''}`;
       const where = o.at !== null
@@ -155,10 +121,7 @@ export const createRecoverySlice =
     };
 
     return {
-      recovery: { notice: null, loaded: { demo: null, A: null, B: null }, backend: null, movedFrom: null },
-      rememberDemo: (demo) => patch({ loaded: { demo, A: 'demo', B: 'demo' } }),
-      rememberFiles: (domain, files, source) => patch({ loaded: { ...get().recovery.loaded, [domain]: { files, source } } }),
-      forgetDomain: (domain) => patch({ loaded: { ...get().recovery.loaded, [domain]: null } }),
+      recovery: { notice: null, backend: null, movedFrom: null },
       onRollback: (r) => {
         truncate(r.iter);
         notify({
@@ -169,9 +132,6 @@ export const createRecoverySlice =
       onFault: async (f) => {
         if (get().recovery.notice?.phase === 'restarting') return; // the restart in progress deals with it
         await restart(f);
-      },
-      onProgress: () => {
-        if (get().recovery.notice?.phase !== 'restarting') supervisor.progress();
       },
       dismissRecovery: () => patch({ notice: null }),
       halveLrAndResume: async () => {

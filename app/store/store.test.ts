@@ -3,12 +3,12 @@ import type { DomainSummary, Picture } from '../../src/protocol/messages';
 import { connectEngine } from './bridge';
 import { fieldErrors } from './config';
 import { createStudioStore } from './index';
-import { FakeTrainer, point, status } from '../testing/doubles';
+import { FakeEngine, point, status } from '../testing/doubles';
 
 /** A store whose animation frames run when the test says so. */
-function setup(trainer = new FakeTrainer()) {
+function setup(trainer = new FakeEngine()) {
   const frames: (() => void)[] = [];
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => frames.push(cb) }, { backend: 'wasm' });
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => frames.push(cb) }, { backend: 'wasm' });
   const flush = () => frames.splice(0).forEach((f) => f());
   return { store, trainer, frames, flush, s: () => store.getState() };
 }
@@ -88,7 +88,7 @@ describe('engine events', () => {
 
 describe('actions', () => {
   it('bridges events and inits the engine with the chosen backend', async () => {
-    const t = new FakeTrainer({ init: (r) => ({ name: 'wasm', requested: r.backend, reason: 'forced' }) });
+    const t = new FakeEngine({ init: (r) => ({ name: 'wasm', requested: r.backend, reason: 'forced' }) });
     const { store, s } = setup(t);
     connectEngine(t, store, 'wasm');
     await Promise.resolve();
@@ -101,7 +101,7 @@ describe('actions', () => {
   });
 
   it('train configures with the validated preset + overrides, then starts', async () => {
-    const t = new FakeTrainer({ configure: () => status(), start: () => status({ state: 'training' }) });
+    const t = new FakeEngine({ configure: () => status(), start: () => status({ state: 'training' }) });
     const { s } = setup(t);
     s().setOverride('lambdaA', 5);
     await s().train();
@@ -113,7 +113,7 @@ describe('actions', () => {
   });
 
   it('refuses to train on an invalid field and names it', async () => {
-    const t = new FakeTrainer();
+    const t = new FakeEngine();
     const { s } = setup(t);
     s().setOverride('lr', -1);
     await s().train();
@@ -122,14 +122,14 @@ describe('actions', () => {
   });
 
   it('turns a rejected request into a banner (never swallowed)', async () => {
-    const { s } = setup(new FakeTrainer());
+    const { s } = setup(new FakeEngine());
     await s().pause();
     expect(s().errors).toHaveLength(1);
     expect(s().errors[0]).toMatchObject({ context: 'Could not pause', name: 'StateError' });
   });
 
   it('loads the demo into both domains', async () => {
-    const t = new FakeTrainer({ loadDemo: () => [summary('A', 40), summary('B', 40)] });
+    const t = new FakeEngine({ loadDemo: () => [summary('A', 40), summary('B', 40)] });
     const { s } = setup(t);
     expect(await s().loadDemo('apples2oranges')).toBe(true);
     expect(s().domains.A.summary?.count).toBe(40);
@@ -137,7 +137,7 @@ describe('actions', () => {
   });
 
   it('step on a fresh run configures first; on a paused run it does not', async () => {
-    const t = new FakeTrainer({ configure: () => status(), step: () => status({ state: 'paused', iter: 1 }) });
+    const t = new FakeEngine({ configure: () => status(), step: () => status({ state: 'paused', iter: 1 }) });
     const { s } = setup(t);
     s().applyEvent({ type: 'status', status: status({ state: 'ready' }) });
     await s().step();
@@ -146,7 +146,7 @@ describe('actions', () => {
   });
 
   it('sends only the live knobs mid-run', async () => {
-    const t = new FakeTrainer({ configure: () => status({ state: 'training' }) });
+    const t = new FakeEngine({ configure: () => status({ state: 'training' }) });
     const { s } = setup(t);
     s().setOverride('lr', 0.001);
     s().setSampleEvery(5);

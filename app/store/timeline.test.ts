@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Picture } from '../../src/protocol/messages';
 import { createStudioStore } from './index';
-import { FakeTrainer, status } from '../testing/doubles';
+import { FakeEngine, status } from '../testing/doubles';
 import { MAX_SNAPSHOTS, keepSnapshot, shrinkPicture, snapshotAt, type Snapshot } from './timeline';
 
 const pic = (side: number, fill = 7): Picture => ({ width: side, height: side, rgba: new Uint8ClampedArray(side * side * 4).fill(fill) });
@@ -66,7 +66,7 @@ describe('timeline bound and thinning', () => {
 
 describe('timeline in the store', () => {
   it('records visuals events (shrunk), and forgets them when the run is reset', () => {
-    const store = createStudioStore({ trainer: () => new FakeTrainer(), scheduleFrame: (cb) => cb() });
+    const store = createStudioStore({ engine: () => new FakeEngine(), scheduleFrame: (cb) => cb() });
     const s = () => store.getState();
     for (let k = 0; k < 130; k++) s().applyEvent({ type: 'visuals', iter: k === 0 ? 1 : k * 10, images: { real_A: pic(256), fake_B: pic(64) } });
     expect(s().timeline.snapshots).toHaveLength(MAX_SNAPSHOTS);

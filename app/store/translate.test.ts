@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportedModelInfo, Picture, Request, TranslateResult } from '../../src/protocol/messages';
+import { Supervisor } from '../../src/worker/supervisor';
 import { createStudioStore } from './index';
 import { directionFor } from './translate';
-import { FakeTrainer, status } from '../testing/doubles';
+import { FakeEngine, status } from '../testing/doubles';
 
 const pic: Picture = { width: 4, height: 4, rgba: new Uint8ClampedArray(64) };
 const result = (generator: string): TranslateResult => ({ input: pic, output: pic, original: { width: 5, height: 3 }, generator, ms: 1 });
@@ -11,14 +12,14 @@ const model = (id: string, direction: 'AtoB' | 'BtoA' = 'BtoA'): ImportedModelIn
 });
 const file = (name: string) => new File(['x'], name, { type: 'image/png' });
 
-function setup(trainer: FakeTrainer) {
-  const store = createStudioStore({ trainer: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+function setup(trainer: FakeEngine) {
+  const store = createStudioStore({ engine: () => trainer, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
   return { s: () => store.getState() };
 }
 
 describe('translate slice', () => {
   it("translates dropped images one by one with the run's chosen direction; failures stay inline", async () => {
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       translate: (r) => {
         if (r.file.name === 'bad.png') throw Object.assign(new Error('could not be decoded'), { name: 'ImageDecodeError' });
         return result(`${r.direction} ${r.file.name}`);
@@ -40,7 +41,7 @@ describe('translate slice', () => {
   });
 
   it('follows the run: new visuals translate every image again, only when asked and only for the run', async () => {
-    const trainer = new FakeTrainer({ translate: (r) => result(r.file.name) });
+    const trainer = new FakeEngine({ translate: (r) => result(r.file.name) });
     const { s } = setup(trainer);
     await s().translateFiles([file('a.png'), file('b.png')]);
     expect(trainer.calls).toHaveLength(2);
@@ -58,7 +59,7 @@ describe('translate slice', () => {
   });
 
   it('an import becomes the source and fixes the direction; dropping it (or losing it) falls back to the run', async () => {
-    const trainer = new FakeTrainer({
+    const trainer = new FakeEngine({
       importGenerator: (r) => {
         if (r.files[0].name === 'hostile.pth') throw Object.assign(new Error("forbidden global 'posix.system'"), { name: 'PthError' });
         return model('m1');
@@ -86,7 +87,7 @@ describe('translate slice', () => {
   it('after a worker restart (a crash) the imported generators are imported again from their files; the one in use stays in use', async () => {
     let worker = 1, next = 1;
     let held: ImportedModelInfo[] = []; // what the current worker holds
-    const trainer = new (class extends FakeTrainer {
+    const trainer = new (class extends FakeEngine {
       restart() {
         worker++;
         next = 1; // a fresh worker holds nothing and numbers its models from m1 again
@@ -104,10 +105,13 @@ describe('translate slice', () => {
         trainer.emit({ type: 'importedModels', models: held }); // the engine's own event, before the answer
         return info;
       },
-      dropImportedModel: () => [],
+      dropImportedModel: (r) => (held = held.filter((m) => m.id !== r.id)),
       translate: (r) => result(`worker ${worker} ${JSON.stringify(r.source)} ${r.direction}`),
     });
-    const { s } = setup(trainer);
+    const engine = new Supervisor(trainer); // the page's engine, which sets a restarted worker up again
+    const store = createStudioStore({ engine: () => engine, scheduleFrame: (cb) => cb() }, { backend: 'wasm' });
+    engine.onEvent((e) => store.getState().applyEvent(e));
+    const s = () => store.getState();
     const gA = new File(['x'], 'latest_net_G_A.pth'), gB = new File(['x'], 'latest_net_G_B.pth');
     await s().importModel([new File(['x'], 'gone.pth')]); // m1
     await s().importModel([gA]); // m2
@@ -119,22 +123,30 @@ describe('translate slice', () => {
     const imports = trainer.calls.filter((c): c is Extract<Request, { kind: 'importGenerator' }> => c.kind === 'importGenerator');
     expect(imports.map((c) => c.files)).toEqual([[expect.objectContaining({ name: 'gone.pth' })], [gA], [gB]]); // the very same files
     expect(trainer.calls.findIndex((c) => c.kind === 'importGenerator')).toBeGreaterThan(trainer.calls.findIndex((c) => (c.kind as string) === 'restart'));
-    // the new worker's ids: G_A is m1 now, G_B m2 (the old m1 could not be read again and is gone, with the reason)
-    expect(s().translation.models.map((m) => [m.id, m.name])).toEqual([['m1', 'latest_net_G_A.pth'], ['m2', 'latest_net_G_B.pth']]);
-    expect(s().translation.source).toBe('m2'); // still G_B, under its new id
+    // the page's ids stay (the new worker's are m1 for G_A, m2 for G_B); the old m1 could not be read again and is gone, with the reason
+    expect(s().translation.models.map((m) => [m.id, m.name])).toEqual([['m2', 'latest_net_G_A.pth'], ['m3', 'latest_net_G_B.pth']]);
+    expect(s().translation.source).toBe('m3'); // still G_B
     expect(s().translation.notice).toMatch(/restarted; these imported generators could not be loaded again and were removed: gone\.pth \(the file could not be read\)/);
     await s().translateFiles([file('a.png')]);
-    expect(s().translation.items[0].result?.generator).toBe('worker 2 {"model":"m2"} BtoA');
+    expect(s().translation.items[0].result?.generator).toBe('worker 2 {"model":"m2"} BtoA'); // G_B is m2 in the new worker
+    // a new import: the worker's m3 is the page's G_B already, so the page gets another id for it
+    await s().importModel([new File(['x'], 'latest_net_G_B.pth')]);
+    expect(s().translation.models.map((m) => m.id)).toEqual(['m2', 'm3', 'm3-2']);
+    expect(s().translation.source).toBe('m3-2');
+    await s().retranslateAll();
+    expect(s().translation.items[0].result?.generator).toBe('worker 2 {"model":"m3"} BtoA');
+    await s().dropModel('m3-2');
+    expect(trainer.calls.at(-1)).toEqual({ kind: 'dropImportedModel', id: 'm3' });
 
     // a second restart: the files are still kept under the new ids
     await s().onFault({ kind: 'crash', message: 'The worker crashed again.', wasTraining: false, backend: 'wasm', lastGood: null });
-    expect(s().translation.models.map((m) => m.name)).toEqual(['latest_net_G_A.pth', 'latest_net_G_B.pth']);
+    expect(s().translation.models.map((m) => [m.id, m.name])).toEqual([['m2', 'latest_net_G_A.pth'], ['m3', 'latest_net_G_B.pth']]);
     expect(s().translation.notice).toBe('The training worker was restarted; the imported generators were loaded into it again.');
   });
 
   it('an exported pair (.zip) translates in the direction chosen; a single generator only in its own', async () => {
     const pair: ImportedModelInfo = { ...model('m1', 'AtoB'), name: 'cyclegan-apples-oranges-iter40.zip', format: 'export.zip', directionFrom: 'export.zip', pair: true };
-    const trainer = new FakeTrainer({ importGenerator: () => pair, translate: (r) => result(`${JSON.stringify(r.source)} ${r.direction}`) });
+    const trainer = new FakeEngine({ importGenerator: () => pair, translate: (r) => result(`${JSON.stringify(r.source)} ${r.direction}`) });
     const { s } = setup(trainer);
     await s().importModel([new File(['x'], 'cyclegan-apples-oranges-iter40.zip')]);
     s().setTranslateDirection('BtoA');

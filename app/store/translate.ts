@@ -50,11 +50,6 @@ export interface TranslateSlice {
   setFollow: (on: boolean) => void;
   /** From the engine's importedModels event. */
   setImportedModels: (models: ImportedModelInfo[], notice?: string) => void;
-  /**
-   * After a worker restart (fault recovery): the new worker holds no imported generator, so each one is imported
-   * again from the files kept here; the list, and the one in use, stay as they were (ids are the new worker's).
-   */
-  reimportModels: () => Promise<void>;
 }
 
 /** Files the panel treats as a generator to import rather than an image to translate (.zip: our Export). */
@@ -71,9 +66,6 @@ export const createTranslateSlice =
   (set, get, api) => {
     let nextId = 1;
     let draining = false;
-    let reimporting = false;
-    /** The files each imported model came from (by the engine's id): what a restarted worker is given again. */
-    const sources = new Map<string, File[]>();
     const patch = (p: Partial<TranslationState>) => set((s) => ({ translation: { ...s.translation, ...p } }));
     const patchItem = (id: number, p: Partial<TranslateItem>) =>
       set((s) => ({ translation: { ...s.translation, items: s.translation.items.map((it) => (it.id === id ? { ...it, ...p } : it)) } }));
@@ -88,10 +80,10 @@ export const createTranslateSlice =
           const model = models.find((m) => m.id === source);
           const dir = directionFor(model, direction);
           patchItem(item.id, { status: 'running', error: undefined });
-          const trainer = deps.trainer();
+          const engine = deps.engine();
           try {
-            if (!trainer) throw new Error('The training engine is not running; reload the page.');
-            const result = await trainer.call({ kind: 'translate', source: model ? { model: model.id } : 'run', direction: dir, file: item.file });
+            if (!engine) throw new Error('The training engine is not running; reload the page.');
+            const result = await engine.call({ kind: 'translate', source: model ? { model: model.id } : 'run', direction: dir, file: item.file });
             patchItem(item.id, { status: 'done', result, direction: dir });
           } catch (e) {
             patchItem(item.id, { status: 'error', error: message(e) });
@@ -132,12 +124,11 @@ export const createTranslateSlice =
       clearTranslations: () => patch({ items: [] }), // a translation in flight comes back to no item and is dropped
 
       importModel: async (files) => {
-        const trainer = deps.trainer();
+        const engine = deps.engine();
         patch({ importing: true, importError: null, notice: null });
         try {
-          if (!trainer) throw new Error('The training engine is not running; reload the page.');
-          const info = await trainer.call({ kind: 'importGenerator', files });
-          sources.set(info.id, files);
+          if (!engine) throw new Error('The training engine is not running; reload the page.');
+          const info = await engine.call({ kind: 'importGenerator', files });
           const models = get().translation.models.some((m) => m.id === info.id) ? get().translation.models : [...get().translation.models, info];
           patch({ importing: false, models, source: info.id }); // translate with what was just imported
           return true;
@@ -148,54 +139,19 @@ export const createTranslateSlice =
       },
 
       dropModel: async (id) => {
-        const trainer = deps.trainer();
+        const engine = deps.engine();
         try {
-          if (!trainer) throw new Error('The training engine is not running; reload the page.');
-          get().setImportedModels(await trainer.call({ kind: 'dropImportedModel', id }));
+          if (!engine) throw new Error('The training engine is not running; reload the page.');
+          get().setImportedModels(await engine.call({ kind: 'dropImportedModel', id }));
         } catch (e) {
           patch({ importError: message(e) });
         }
-      },
-
-      reimportModels: async () => {
-        const trainer = deps.trainer();
-        const before = get().translation.models;
-        if (!trainer || before.length === 0) return;
-        reimporting = true;
-        const kept = new Map(sources);
-        sources.clear();
-        const models: ImportedModelInfo[] = [];
-        const lost: string[] = [];
-        let source = get().translation.source;
-        try {
-          for (const m of before) {
-            const files = kept.get(m.id);
-            try {
-              if (!files) throw new Error('its files are not kept');
-              const info = await trainer.call({ kind: 'importGenerator', files });
-              sources.set(info.id, files);
-              models.push(info);
-              if (source === m.id) source = `\0${info.id}`; // marked: a new id may equal another model's old one
-            } catch (e) {
-              lost.push(`${m.name} (${message(e)})`);
-            }
-          }
-        } finally {
-          reimporting = false;
-        }
-        source = source.startsWith('\0') ? source.slice(1) : 'run'; // the one in use, or the run when it was lost
-        const notice = lost.length
-          ? `The training worker was restarted; these imported generators could not be loaded again and were removed: ${lost.join('; ')}. Import them again.`
-          : `The training worker was restarted; the imported generator${models.length === 1 ? ' was' : 's were'} loaded into it again.`;
-        patch({ models, source, notice });
       },
 
       dismissImportError: () => patch({ importError: null }),
       setFollow: (follow) => patch({ follow }),
 
       setImportedModels: (models, notice) => {
-        if (reimporting) return; // the restarted worker's list while it is being refilled: reimportModels sets the result
-        for (const id of [...sources.keys()]) if (!models.some((m) => m.id === id)) sources.delete(id);
         const { source } = get().translation;
         patch({ models, source: source === 'run' || models.some((m) => m.id === source) ? source : 'run', ...(notice ? { notice } : {}) });
       },

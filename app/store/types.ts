@@ -25,7 +25,7 @@ import type { TranslateSlice } from './translate';
 /** What the store needs from the outside world (injected, so Node tests can pass doubles). */
 export interface StudioDeps {
   /** The engine; null until created (or when creating it failed). */
-  trainer: () => EngineApi | null;
+  engine: () => EngineApi | null;
   /** Runs `cb` before the next paint (requestAnimationFrame in the page; synchronous in tests). */
   scheduleFrame: (cb: () => void) => void;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HIDEABLE } from '../constants';
 import { createStudioStore } from './index';
 import { shareLink, urlStateOf } from './share';
-import { FakeTrainer } from '../testing/doubles';
+import { FakeEngine } from '../testing/doubles';
 import { URL_DEFAULTS, format, parse, type UrlState } from './url';
 
 const state = (p: Partial<UrlState>): UrlState => ({ ...URL_DEFAULTS, ...p });
@@ -95,12 +95,12 @@ describe('classroom link', () => {
     const { state: s, problems } = parse('?autostart=1');
     expect(s.autostart).toBe(true);
     expect(problems[0]).toMatch(/autostart needs demo/);
-    expect(urlStateOf(createStudioStore({ trainer: () => null, scheduleFrame: () => {} }, s).getState().settings).autostart).toBe(false);
+    expect(urlStateOf(createStudioStore({ engine: () => null, scheduleFrame: () => {} }, s).getState().settings).autostart).toBe(false);
   });
 
   it('opens a store in the link’s state, and the store writes the same link back', () => {
     const { state: s } = parse(lesson);
-    const store = createStudioStore({ trainer: () => new FakeTrainer(), scheduleFrame: () => {} }, s);
+    const store = createStudioStore({ engine: () => new FakeEngine(), scheduleFrame: () => {} }, s);
     const st = store.getState().settings;
     expect(st).toMatchObject({ preset: 'classroom', backend: 'wasm', presenter: true, hidden: ['data', 'settings'], demo: 'summer2winter', launch: { demo: true, autostart: true } });
     expect(st.overrides.seed).toBe(7);
@@ -111,7 +111,7 @@ describe('classroom link', () => {
   });
 
   it('follows the store: a changed seed, a hidden panel, presenter off', () => {
-    const store = createStudioStore({ trainer: () => null, scheduleFrame: () => {} });
+    const store = createStudioStore({ engine: () => null, scheduleFrame: () => {} });
     store.getState().setOverride('seed', 9);
     store.getState().setHidden('timeline', true);
     store.getState().setPresenter(true);

@@ -14,7 +14,7 @@ export function status(p: Partial<RunStatus> = {}): RunStatus {
 type Handler = { [K in RequestKind]?: (r: Extract<Request, { kind: K }>) => ReturnTypes[K] | Promise<ReturnTypes[K]> };
 
 /** Answers requests with `handlers` (unhandled kinds reject, like an engine that refuses), records them, emits on demand. */
-export class FakeTrainer implements EngineApi {
+export class FakeEngine implements EngineApi {
   readonly calls: Request[] = [];
   private listeners = new Set<(e: EngineEvent) => void>();
   constructor(public handlers: Handler = {}) {}

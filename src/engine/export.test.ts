@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraphModelFiles } from '../io/export/loadGraph';
 import type { FromWorker, ReturnTypes, ToWorker, EngineApi } from '../protocol/messages';
 import type { CycleGANTrainer } from '../train/trainer';
-import { WorkerTrainer, type WorkerLike } from '../worker/client';
+import { WorkerEngine, type WorkerLike } from '../worker/client';
 import { serve, type WorkerScope } from '../worker/handler';
 import { Engine } from './engine';
 
@@ -26,7 +26,7 @@ afterEach(() => {
   closers = [];
 });
 
-/** Engine behind serve() on one port, the WorkerTrainer on the other; records what the engine returned. */
+/** Engine behind serve() on one port, the WorkerEngine on the other; records what the engine returned. */
 function connect() {
   const { port1, port2 } = new MessageChannel();
   const engine = new Engine({ decode: async () => { throw new Error('no files in this test'); } });
@@ -42,7 +42,7 @@ function connect() {
     addEventListener: (t: string, l: (e: { data: FromWorker }) => void) => { if (t === 'message') port1.on('message', (data: FromWorker) => l({ data })); },
     terminate: () => port1.close(),
   };
-  const client = new WorkerTrainer(side as unknown as WorkerLike);
+  const client = new WorkerEngine(side as unknown as WorkerLike);
   closers.push(() => { client.dispose(); port2.close(); engine.dispose(); });
   return { client, engine, returned };
 }

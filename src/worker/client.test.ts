@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine';
 import { NotAnImageError } from '../engine/errors';
 import type { EngineEvent, FromWorker, ToWorker } from '../protocol/messages';
-import { WorkerTrainer, type WorkerLike } from './client';
+import { WorkerEngine, type WorkerLike } from './client';
 import { serve, type WorkerScope } from './handler';
 
 /** Adapts a Node MessagePort to the DOM-style addEventListener the client and handler use. */
@@ -33,7 +33,7 @@ function connect() {
   const scope = domPort<ToWorker>(port2);
   serve(scope as unknown as WorkerScope, engine);
   const side = domPort<FromWorker>(port1);
-  const client = new WorkerTrainer(side as unknown as WorkerLike);
+  const client = new WorkerEngine(side as unknown as WorkerLike);
   closers.push(() => { client.dispose(); port2.close(); engine.dispose(); });
   return { client, side, engine };
 }

@@ -6,7 +6,7 @@
  *
  * Restartable (given `create`): an uncaught error in the running worker, or silence noticed by the watchdog
  * (a worker that closed itself or whose thread is stuck), terminates it and raises a `fault` event; the supervisor
- * (./supervisor.ts) then calls restart() for a fresh worker and has it set up again.
+ * (./supervisor.ts) then calls restart() for a fresh worker and sets it up again.
  */
 import { RemoteError, WorkerCrashError } from '../engine/errors';
 import type {
@@ -28,14 +28,14 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export interface WorkerTrainerOptions {
+export interface WorkerEngineOptions {
   /** Makes a fresh worker for restart(); without it a crash is final. */
   create?: () => WorkerLike;
   /** Heartbeat (only with `create`): ping every intervalMs; unanswered for timeoutMs → the worker is gone. */
   watchdog?: WatchdogOptions;
 }
 
-export class WorkerTrainer implements EngineApi {
+export class WorkerEngine implements EngineApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -46,7 +46,7 @@ export class WorkerTrainer implements EngineApi {
   private state: RunState = 'empty';
   private backend: BackendName | null = null;
 
-  constructor(private worker: WorkerLike, private readonly opts: WorkerTrainerOptions = {}) {
+  constructor(private worker: WorkerLike, private readonly opts: WorkerEngineOptions = {}) {
     this.watchdog = opts.create && opts.watchdog
       ? new Watchdog(opts.watchdog, () => void this.call({ kind: 'ping' }).catch(() => undefined), (ms) =>
           this.crashed('hang', `The training worker stopped answering (no reply for ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s): it was stopped.`))
@@ -171,9 +171,9 @@ export class WorkerTrainer implements EngineApi {
  * The studio's engine in a Web Worker, restartable, with a heartbeat. `faults` (TEST-ONLY, the page's ?faults=1)
  * starts the worker with fault injection enabled (its name carries the flag) and a short watchdog.
  */
-export function createWorkerTrainer(opts: { faults?: boolean } = {}): WorkerTrainer {
+export function createWorkerEngine(opts: { faults?: boolean } = {}): WorkerEngine {
   const name = opts.faults ? 'cyclegan-engine faults' : 'cyclegan-engine';
   const create = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name }) as unknown as WorkerLike;
   const watchdog = { intervalMs: 1000, timeoutMs: opts.faults ? 4000 : 60_000 };
-  return new WorkerTrainer(create(), { create, watchdog });
+  return new WorkerEngine(create(), { create, watchdog });
 }

@@ -4,7 +4,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine';
 import type { EngineEvent, FatalFault, FromWorker, ToWorker } from '../protocol/messages';
-import { WorkerTrainer, type WorkerLike } from './client';
+import { WorkerEngine, type WorkerLike } from './client';
 import { serve, type WorkerScope } from './handler';
 
 /** A Node MessagePort with the DOM-style listeners of a Worker; `silence()` makes it stop answering. */
@@ -35,7 +35,7 @@ function fakeWorker() {
   return worker;
 }
 
-let clients: WorkerTrainer[] = [];
+let clients: WorkerEngine[] = [];
 afterEach(() => {
   clients.forEach((c) => c.dispose());
   clients = [];
@@ -59,7 +59,7 @@ function setup() {
     workers.push(w);
     return w as unknown as WorkerLike;
   };
-  const client = new WorkerTrainer(create(), { create, watchdog: { intervalMs: 20, timeoutMs: 150 } });
+  const client = new WorkerEngine(create(), { create, watchdog: { intervalMs: 20, timeoutMs: 150 } });
   clients.push(client);
   const faults: FatalFault[] = [];
   client.onEvent((e: EngineEvent) => e.type === 'fault' && faults.push(e.fault));

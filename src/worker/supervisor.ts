@@ -3,47 +3,43 @@
  * crashed or stopped answering) the worker is beyond saving: a fresh one is set up as the lost one was and the run
  * goes on there.
  *
- * The order: take the last good state from the old worker while it still answers (not after a hang, and not after
- * running out of memory with nothing trained yet: restoring iteration 0 only builds the same networks again) →
- * restart → the same backend (wasm when the GPU is what died) → the same images and settings → the newer of the
- * last good state and this run's last autosave → training resumed if it was running. Out of memory pauses instead:
- * the same settings would run out again. A restart that fails again before any iteration completed is not
- * resumed automatically (no restart loops).
+ * The supervisor is the engine the page talks to: it passes every request on to the worker client and keeps a
+ * journal of the setup that succeeded (./journal.ts) and the imported generators (./importedModels.ts), so it can
+ * set a fresh worker up by itself. The page only says what happened (app/store/recovery.ts).
  *
- * The page does the steps that also change what it shows (the Page port); the supervisor decides what to do.
+ * The order of restart(): take the last good state from the old worker while it still answers (not after a hang,
+ * and not after running out of memory with nothing trained yet: restoring iteration 0 only builds the same networks
+ * again) → restart → the same backend (wasm when the GPU is what died) → the imported generators → the same images
+ * and settings → the newer of the last good state and the run's last save → training resumed if it was running.
+ * Out of memory pauses instead: the same settings would run out again. A restart that fails again before any
+ * iteration completed is not resumed automatically (no restart loops).
  */
-import type { BackendChoice, BackendName, EngineApi, FatalFault, LastGoodState, Request, ReturnTypes } from '../protocol/messages';
+import type {
+  BackendInfo, BackendName, CheckpointSummary, EngineApi, EngineEvent, FatalFault, LastGoodState, Request, RequestKind, ReturnTypes, RunStatus,
+} from '../protocol/messages';
+import { ImportedModels } from './importedModels';
+import { Journal, type SetUpFailure } from './journal';
 
 /** An engine that can be replaced by a fresh one (the worker client). */
 export interface Restartable extends EngineApi {
   restart(): void;
 }
 
-export const restartable = (e: EngineApi | null): Restartable | null =>
-  e && typeof (e as Partial<Restartable>).restart === 'function' ? (e as Restartable) : null;
-
-/** What the page does for the supervisor; each step also updates what the page shows. */
-export interface Page {
-  /** Sets the fresh worker up as the lost one was: `backend`, imported generators, images, settings. Null when
-   * done, else what failed ("the wasm backend did not start"). */
-  setUp(backend: BackendChoice): Promise<string | null>;
-  /** This run's last autosave, resumed when newer than `than`: the iteration it is at, or null. */
-  resumeAutosave(than: number | null): Promise<number | null>;
-  /** A request as the page makes it (pending, an error banner on refusal; null then); a status it returns is shown. */
-  request<K extends 'restoreLastGood' | 'start'>(request: Extract<Request, { kind: K }>, context: string): Promise<ReturnTypes[K] | null>;
-  /** The run was restored at iteration `at` (its charts are cut back to it), or nothing could be kept (null). */
-  restored(at: number | null): void;
-  /** Sends the settings and starts a new run, as Train does. */
-  train(): Promise<void>;
-}
-
 export type Outcome =
-  | { ok: false; why: string }
+  | { ok: false; failed: SetUpFailure }
   | {
       ok: true;
+      /** What the fresh worker runs on. */
+      backend: BackendInfo;
       /** The iteration the run was restored at (null: nothing could be kept). */
       at: number | null;
       from: 'the last good state' | 'the last autosave';
+      /** The save it resumed from (when `from` is the last autosave). */
+      save: CheckpointSummary | null;
+      /** The run's status once restored (and resumed): null when no step answered with one. */
+      status: RunStatus | null;
+      /** Requests of the restore that were refused, with what was being done (the page shows them as errors). */
+      refused: { context: string; error: unknown }[];
       resumed: boolean;
       /** It failed again right after a restart. */
       again: boolean;
@@ -54,52 +50,97 @@ export type Outcome =
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | null> =>
   Promise.race([p.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 
-export class Supervisor {
+export class Supervisor implements EngineApi {
   /** Restarts since an iteration last completed. */
   attempts = 0;
-  /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the setting's. */
-  backend: BackendChoice | null = null;
+  /** The backend a restart moved to (wasm after a GPU loss), kept for later restarts; null: the one first asked for. */
+  backend: 'wasm' | null = null;
   /** The backend whose device was lost when the run moved; null: no move. */
   movedFrom: BackendName | null = null;
+  private readonly journal = new Journal();
+  private readonly models = new ImportedModels();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private restarting = false;
 
-  constructor(private readonly engine: () => Restartable | null, private readonly page: Page) {}
-
-  /** An iteration completed: the run is healthy again. */
-  progress(): void {
-    this.attempts = 0;
+  constructor(private readonly engine: Restartable) {
+    engine.onEvent((e) => this.heard(e));
   }
 
-  /** A fresh worker with the same backend, images and settings; the run restored. `setting`: the backend setting. */
-  async restart(f: FatalFault, setting: BackendChoice): Promise<Outcome> {
-    const engine = this.engine();
+  async call<K extends RequestKind>(request: Extract<Request, { kind: K }>): Promise<ReturnTypes[K]> {
+    const value = await this.engine.call(this.models.toWorker(request));
+    this.journal.record(request, value);
+    return this.models.toPage(request, value);
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    this.engine.dispose();
+  }
+
+  /** A fresh worker with the same backend, generators, images and settings; the run restored. */
+  async restart(f: FatalFault): Promise<Outcome> {
     this.attempts += 1;
-    if (!engine) return { ok: false, why: 'The engine cannot be restarted here: reload the page.' };
+    this.restarting = true;
+    try {
+      return await this.restartAfter(f);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private async restartAfter(f: FatalFault): Promise<Outcome> {
+    const engine = this.engine;
     const keep = f.kind !== 'hang' && !(f.kind === 'oom' && !f.lastGood);
     const lastGood: LastGoodState | null = keep ? await withTimeout(engine.call({ kind: 'takeLastGood' }), 5000) : null;
     engine.restart();
 
     const gpuDied = f.kind === 'deviceLost' && (f.backend === 'webgpu' || f.backend === 'webgl');
     if (gpuDied) [this.backend, this.movedFrom] = ['wasm', f.backend]; // not the setting: changing that reloads the page
-    const backend = this.backend ?? setting;
-    const failed = await this.page.setUp(backend);
-    if (failed) return { ok: false, why: `The worker was restarted, but ${failed}. Reload the page to start over.` };
+    const init = { ...(this.journal.init ?? { kind: 'init' as const }), backend: this.backend ?? this.journal.init?.backend ?? 'auto' };
+    const backend = await engine.call(init).catch(() => null);
+    if (!backend) return { ok: false, failed: { step: 'backend', backend: init.backend } };
+    const reimported = await this.models.reimport(engine); // the imported generators lived in the old worker
+    if (reimported) this.emit({ type: 'importedModels', ...reimported });
+    const failed = await this.journal.replay(engine);
+    if (failed) return { ok: false, failed };
 
-    // the newer of the old worker's in-memory last good state and this run's last autosave (IndexedDB)
-    let at = await this.page.resumeAutosave(lastGood?.iteration ?? null);
-    const from = at !== null ? 'the last autosave' : 'the last good state';
-    if (at === null && lastGood) {
-      const status = await this.page.request({ kind: 'restoreLastGood', lastGood }, 'Could not restore the last good state');
-      if (status) this.page.restored((at = status.iter));
-    }
-    if (at === null) this.page.restored(null);
+    const refused: { context: string; error: unknown }[] = [];
+    const request = <K extends 'resumeCheckpoint' | 'restoreLastGood' | 'start'>(r: Extract<Request, { kind: K }>, context: string) =>
+      engine.call(r).catch((error: unknown) => (refused.push({ context, error }), null));
+
+    // the newer of the old worker's in-memory last good state and the run's last save (IndexedDB)
+    const saved = this.journal.last;
+    const newer = saved && (lastGood === null || saved.iter > lastGood.iteration) ? saved : null;
+    let status = newer ? await request({ kind: 'resumeCheckpoint', id: newer.id }, 'Could not resume the saved run') : null;
+    const save = status ? newer : null;
+    if (!status && lastGood) status = await request({ kind: 'restoreLastGood', lastGood }, 'Could not restore the last good state');
+    const at = status?.iter ?? null;
 
     const again = this.attempts > 1;
     const resumed = f.wasTraining && f.kind !== 'oom' && !again;
-    if (resumed) {
-      if (at !== null) {
-        await this.page.request({ kind: 'start' }, 'Could not resume training');
-      } else await this.page.train();
+    if (resumed) status = (await request({ kind: 'start' }, at !== null ? 'Could not resume training' : 'Could not start training')) ?? status;
+    return { ok: true, backend, at, from: save ? 'the last autosave' : 'the last good state', save, status, refused, resumed, again, gpuDied };
+  }
+
+  private heard(e: EngineEvent): void {
+    if (e.type === 'losses' && !this.restarting) this.attempts = 0; // an iteration completed: the run is healthy again
+    if (e.type === 'importedModels') {
+      if (this.restarting) return; // the fresh worker's list while it is refilled: restart() says how it ended
+      e = { ...e, models: this.models.list(e.models) };
     }
-    return { ok: true, at, from, resumed, again, gpuDied };
+    this.journal.heard(e);
+    this.emit(e);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
   }
 }
+
+/** The supervisor behind the page's engine, if it has one (not in tests with a scripted engine). */
+export const supervisorOf = (e: EngineApi | null): Supervisor | null => (e instanceof Supervisor ? e : null);
