@@ -77,7 +77,7 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
                 <line x1="0" y1="6" x2="28" y2="6" stroke={LOSS_STYLE[n].color} strokeWidth="4" strokeDasharray={LOSS_STYLE[n].dash} />
               </svg>
               <span className="legend-name">{n}</span>
-              <span className="legend-value">{formatLoss(latest?.[n])}</span>
+              <span className="legend-value"><span className="legend-num">{formatLoss(latest?.[n])}</span></span>
             </li>
           ))}
           {pytorch && (

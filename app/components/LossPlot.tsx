@@ -4,7 +4,7 @@
  * whole layout (an axis or line given new props, even equal ones, re-registers and recomputes the chart).
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type LossName } from '../constants';
 import { MARKER_STYLE, markerLabel, type Marker } from '../charts/markers';
 import type { ChartRow } from '../charts/rows';
@@ -23,6 +23,24 @@ const Y_DOMAIN = ['auto', 'auto'];
 const ACTIVE_DOT = { r: 4 };
 const formatValue = (v: unknown) => formatLoss(typeof v === 'number' ? v : null);
 
+type TickProps = Pick<BaseTickContentProps, 'x' | 'y' | 'payload' | 'textAnchor' | 'verticalAnchor' | 'className'>;
+/** SVG's baseline shift for recharts' vertical anchors (its Text's cap-height rule). */
+const TICK_DY = { start: '0.71em', middle: '0.355em', end: '0' } as const;
+
+/**
+ * Tick labels as plain SVG text. recharts' own label (<Text>) measures every label it has not seen before in a
+ * hidden DOM node to wrap it, and each measurement forces a layout of the whole page: with the y axis rescaling as
+ * the losses move, that was most of a redraw. Our labels are single numbers and never wrap.
+ */
+const tickLabel = (format: (v: number) => string, fontSize: number) =>
+  function TickLabel({ x, y, payload, textAnchor, verticalAnchor, className }: TickProps) {
+    return (
+      <text x={x} y={y} dy={TICK_DY[verticalAnchor]} textAnchor={textAnchor} fontSize={fontSize} fill={INK} className={className}>
+        {format(Number(payload.value))}
+      </text>
+    );
+  };
+
 interface Props {
   rows: ChartRow[];
   /** A PyTorch run's losses (a dropped loss_log.txt), drawn dashed and faded; empty: none. */
@@ -40,7 +58,7 @@ interface Props {
 
 export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xTicks, xEpochs, logScale, presenter, lit }: Props) {
   const frame = useMemo(() => {
-    const tick = { fontSize: tickFontSize(presenter), fill: INK };
+    const fontSize = tickFontSize(presenter);
     return [
       <CartesianGrid key="grid" stroke="#c9ced6" strokeDasharray="3 3" />,
       <XAxis
@@ -50,9 +68,8 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
         domain={X_DOMAIN}
         ticks={xTicks}
         niceTicks="none" // the ticks above are the ticks: recharts need not compute its own each redraw
-        interval={0}
-        tickFormatter={(v: number) => xTickLabel(v, xEpochs)}
-        tick={tick}
+        interval={0} // all of them: fittedTicks already spaced them for the labels' width (no measuring here)
+        tick={tickLabel((v) => xTickLabel(v, xEpochs), fontSize)}
         stroke={INK}
       />,
       <YAxis
@@ -60,8 +77,8 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
         scale={logScale ? 'log' : 'linear'}
         domain={Y_DOMAIN}
         allowDataOverflow={logScale}
-        tickFormatter={(v: number) => formatLoss(v)}
-        tick={tick}
+        interval={0} // recharts' few nice ticks never collide vertically: no need to measure the labels to thin them
+        tick={tickLabel(formatLoss, fontSize)}
         stroke={INK}
         width={yAxisWidth(presenter)}
       />,
