@@ -66,6 +66,40 @@ export function niceTicks(lo: number, hi: number, count = 5, integer = false): n
   return ticks;
 }
 
+/** The smallest and largest finite value under `keys` in `rows` (null when there is none). */
+export function valueExtent(rows: readonly Record<string, number | null | undefined>[], keys: readonly string[]): [number, number] | null {
+  let lo = Infinity, hi = -Infinity;
+  for (const row of rows)
+    for (const k of keys) {
+      const v = row[k];
+      if (typeof v === 'number' && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+export interface NiceScale {
+  domain: [number, number];
+  ticks: number[];
+}
+
+/**
+ * A linear axis around [lo, hi] that ends on ticks: at most `count` + 2 ticks, 1, 2, 2.5 or 5 × 10^k apart. Plain
+ * floating point, a few operations: recharts' own nice ticks (decimal.js, on every redraw) were the most expensive
+ * single step of a chart's redraw.
+ */
+export function niceScale(lo: number, hi: number, count = 5): NiceScale {
+  if (!(hi > lo)) [lo, hi] = lo === 0 ? [-1, 1] : [lo - Math.abs(lo) / 10, hi + Math.abs(hi) / 10];
+  const raw = (hi - lo) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+  const first = Math.floor(lo / step + 1e-9), last = Math.ceil(hi / step - 1e-9);
+  const ticks = Array.from({ length: last - first + 1 }, (_, i) => +((first + i) * step).toPrecision(12));
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
+}
+
+export const sameScale = (a: NiceScale | null, b: NiceScale | null) =>
+  a === b || (a !== null && b !== null && a.domain[0] === b.domain[0] && a.domain[1] === b.domain[1] && a.ticks.length === b.ticks.length);
+
 /** About how wide a label of `text` is in a sans-serif font of `fontSize` px (digits are ~0.6 em). */
 export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.length * fontSize * 0.6);
 

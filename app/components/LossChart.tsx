@@ -9,8 +9,8 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
 import { useChartMarkers } from '../charts/markers';
-import { pytorchRows } from '../charts/pytorchRows';
-import { chartRows, fittedTicks, labelWidth, RowCache } from '../charts/rows';
+import { pyKey, pytorchRows } from '../charts/pytorchRows';
+import { chartRows, fittedTicks, labelWidth, niceScale, RowCache, sameScale, valueExtent } from '../charts/rows';
 import { useRedrawVersion } from '../charts/useRedrawVersion';
 import { sameList, useStable } from '../charts/useStable';
 import { useWidth } from '../charts/useWidth';
@@ -65,6 +65,10 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   const [lo, hi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
   const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
   const xTicks = useStable(hi >= lo ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
+  // a linear y axis is ours to scale (recharts' own nice ticks cost more than anything else in a redraw); a log one
+  // is left to recharts
+  const extent = chart.logScale ? null : mergeExtents(valueExtent(rows, losses), valueExtent(pyRows, losses.map(pyKey)));
+  const yScale = useStable(extent ? niceScale(extent[0], extent[1]) : null, sameScale);
 
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-rows={rows.length} data-markers={markers.length} data-pytorch-points={pytorch?.points.length ?? 0}>
@@ -94,9 +98,12 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
         {rows.length === 0 && pyRows.length === 0 ? (
           <p className="chart-empty">Losses appear here once training starts.</p>
         ) : (
-          <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
+          <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
         )}
       </div>
     </figure>
   );
 }
+
+const mergeExtents = (a: [number, number] | null, b: [number, number] | null): [number, number] | null =>
+  a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : a ?? b;

@@ -7,7 +7,7 @@ import { memo, useMemo, useState } from 'react';
 import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type LossName } from '../constants';
 import { MARKER_STYLE, markerLabel, type Marker } from '../charts/markers';
-import type { ChartRow } from '../charts/rows';
+import type { ChartRow, NiceScale } from '../charts/rows';
 import { pyKey, type PytorchRow } from '../charts/pytorchRows';
 import { formatInt, formatLoss } from './format';
 
@@ -48,6 +48,8 @@ interface Props {
   losses: readonly LossName[];
   markers: Marker[];
   xTicks: number[];
+  /** the y axis' domain and ticks; null: recharts' own (a log axis) */
+  yScale: NiceScale | null;
   xEpochs: boolean;
   logScale: boolean;
   /** projector: larger ticks, thicker lines */
@@ -56,7 +58,7 @@ interface Props {
   lit: ReadonlySet<LossName>;
 }
 
-export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xTicks, xEpochs, logScale, presenter, lit }: Props) {
+export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xTicks, yScale, xEpochs, logScale, presenter, lit }: Props) {
   const frame = useMemo(() => {
     const fontSize = tickFontSize(presenter);
     return [
@@ -75,7 +77,9 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
       <YAxis
         key="y"
         scale={logScale ? 'log' : 'linear'}
-        domain={Y_DOMAIN}
+        domain={yScale?.domain ?? Y_DOMAIN}
+        ticks={yScale?.ticks}
+        niceTicks={yScale ? 'none' : 'auto'}
         allowDataOverflow={logScale}
         interval={0} // recharts' few nice ticks never collide vertically: no need to measure the labels to thin them
         tick={tickLabel(formatLoss, fontSize)}
@@ -84,7 +88,7 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
       />,
 
     ];
-  }, [xTicks, xEpochs, logScale, presenter]);
+  }, [xTicks, yScale, xEpochs, logScale, presenter]);
 
   // The tooltip only while the pointer is over the plot: mounted, it recomputes its own view of the data on every
   // redraw (about a third of a redraw's work), for a box nobody sees until they point at the chart.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, fittedTicks, labelWidth, niceTicks } from '../charts/rows';
+import { chartRows, fittedTicks, labelWidth, niceScale, niceTicks, valueExtent } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
 import { point } from '../testing/doubles';
 import type { LossPoint } from '../../src/protocol/messages';
@@ -71,5 +71,35 @@ describe('fittedTicks', () => {
     const narrow = fittedTicks(1, 100_385, 200, label, true);
     expect(narrow).toEqual([50_000, 100_000]);
     expect((200 * (narrow[1] - narrow[0])) / 100_384).toBeGreaterThan(1.5 * label); // half a label between them
+  });
+});
+
+describe('niceScale (the y axis)', () => {
+  it('ends on round ticks that enclose the data', () => {
+    expect(niceScale(0.43, 1.37)).toEqual({ domain: [0.25, 1.5], ticks: [0.25, 0.5, 0.75, 1, 1.25, 1.5] });
+    expect(niceScale(2.9, 6.6)).toEqual({ domain: [2, 7], ticks: [2, 3, 4, 5, 6, 7] });
+    expect(niceScale(0, 0.1)).toEqual({ domain: [0, 0.1], ticks: [0, 0.025, 0.05, 0.075, 0.1] });
+    for (const [lo, hi] of [[0.0123, 0.0789], [-3, 250], [1e-5, 3e-5], [0.6931, 0.6932]]) {
+      const { domain, ticks } = niceScale(lo, hi);
+      expect(domain[0]).toBeLessThanOrEqual(lo);
+      expect(domain[1]).toBeGreaterThanOrEqual(hi);
+      expect(ticks.length).toBeGreaterThanOrEqual(2);
+      expect(ticks.length).toBeLessThanOrEqual(7);
+      expect(ticks[0]).toBe(domain[0]);
+      expect(ticks[ticks.length - 1]).toBe(domain[1]);
+    }
+  });
+
+  it('gives a flat series room around it', () => {
+    const { domain } = niceScale(0.5, 0.5);
+    expect(domain[0]).toBeLessThan(0.5);
+    expect(domain[1]).toBeGreaterThan(0.5);
+    expect(niceScale(0, 0).domain).toEqual([-1, 1]);
+  });
+
+  it('reads the extent of the drawn values, skipping gaps', () => {
+    const rows = [{ x: 1, G_A: 0.5, G_B: null }, { x: 2, G_A: 2, G_B: 0.25 }, { x: 3, G_A: NaN }];
+    expect(valueExtent(rows, ['G_A', 'G_B'])).toEqual([0.25, 2]);
+    expect(valueExtent(rows, ['D_A'])).toBeNull();
   });
 });
