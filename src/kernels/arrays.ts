@@ -105,21 +105,40 @@ export function reflectPad(x: Float32Array, y: Float32Array, N: number, H: numbe
     }
 }
 
-/** dx [N, H, W, C] = the adjoint of reflectPad: every padded cell's gradient added to the input cell it copied. */
+/**
+ * dx [N, H, W, C] = the adjoint of reflectPad: every padded cell's gradient added to the input cell it copied. Most
+ * input cells were copied once: their gradient is one row copy. The cells near the border were copied two or four
+ * times: their gradients are summed in float64 in dy's order (row by row) and rounded once.
+ */
 export function reflectPadGrad(dy: Float32Array, dx: Float32Array, N: number, H: number, W: number, C: number, p: number): void {
-  const PH = H + 2 * p, PW = W + 2 * p;
-  const acc = new Float64Array(H * W * C);
+  const PW = W + 2 * p;
+  const rows = copiedFrom(H, p), cols = copiedFrom(W, p);
+  const allCols = cols.map((_, j) => j), borderCols = allCols.filter((j) => cols[j].length > 1);
   for (let n = 0; n < N; n++) {
-    acc.fill(0);
-    for (let r = 0; r < PH; r++) {
-      const sr = reflect(r, H, p);
-      for (let q = 0; q < PW; q++) {
-        const d = (sr * W + reflect(q, W, p)) * C, s = ((n * PH + r) * PW + q) * C;
-        for (let c = 0; c < C; c++) acc[d + c] += dy[s + c];
+    const dyN = n * (H + 2 * p) * PW * C, dxN = n * H * W * C;
+    for (let i = 0; i < H; i++) {
+      const src = dyN + ((i + p) * PW + p) * C;
+      dx.set(dy.subarray(src, src + W * C), dxN + i * W * C); // every cell's own copy
+    }
+    for (let i = 0; i < H; i++) {
+      const rs = rows[i];
+      for (const j of rs.length > 1 ? allCols : borderCols) {
+        const qs = cols[j], d = dxN + (i * W + j) * C;
+        for (let c = 0; c < C; c++) {
+          let sum = 0;
+          for (const r of rs) for (const q of qs) sum += dy[dyN + (r * PW + q) * C + c];
+          dx[d + c] = sum;
+        }
       }
     }
-    dx.set(acc, n * H * W * C);
   }
+}
+
+/** For each of the n cells of a line padded by p on both sides: the padded positions (ascending) copied from it. */
+function copiedFrom(n: number, p: number): number[][] {
+  const from: number[][] = Array.from({ length: n }, () => []);
+  for (let r = 0; r < n + 2 * p; r++) from[reflect(r, n, p)].push(r);
+  return from;
 }
 
 /**
