@@ -3,25 +3,14 @@ import { PNG } from 'pngjs';
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LossPoint } from '../protocol/messages';
 import { CycleGANTrainer } from '../train/trainer';
-import { fromRGBA } from '../data/image';
 import { boundedSize } from './domains';
 import { Engine } from './engine';
-import { BackendUnavailableError, ImageDecodeError, NotAnImageError } from './errors';
+import { BackendUnavailableError } from './errors';
 import { trackEngines } from '../testing/engines';
+import { decodePng } from '../testing/png';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 3, size: 24 } } as const;
-
-/** Node's decoder for tests: PNG only, via pngjs. */
-async function decodePng(file: File): Promise<ReturnType<typeof fromRGBA>> {
-  if (!file.type.startsWith('image/')) throw new NotAnImageError(`not an image (${file.type || 'unknown type'})`);
-  try {
-    const png = PNG.sync.read(Buffer.from(await file.arrayBuffer()));
-    return fromRGBA(file.name, png.width, png.height, png.data);
-  } catch (e) {
-    throw new ImageDecodeError(`could not be decoded (${(e as Error).message})`);
-  }
-}
 
 function pngFile(name: string, w: number, h: number): File {
   const png = new PNG({ width: w, height: h });

@@ -5,7 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { fromRGBA, type RGBImage } from '../data/image';
 import { makeDemo } from '../data/demo';
 import { encodeGeneratorFiles } from '../io/pth/generatorFile';
 import { importGenerator, importPthGenerator } from '../io/pth/pth';
@@ -16,24 +15,12 @@ import { transfersOf } from '../protocol/transfer';
 import { syntheticImage } from '../testing/synthetic';
 import { CycleGANTrainer } from '../train/trainer';
 import { Engine } from './engine';
-import { NotAnImageError } from './errors';
 import { trackEngines } from '../testing/engines';
+import { decodePng, pngOf } from '../testing/png';
 
 const PTH = fileURLToPath(new URL('../../fixtures/pth/', import.meta.url));
 const tiny = { loadSize: 18, cropSize: 16, ngf: 4, nBlocks: 1, ndf: 4, nLayersD: 2, nEpochs: 1, nEpochsDecay: 1, poolSize: 2 };
 const demoOptions = { count: 3, size: 24 };
-
-async function decodePng(file: File): Promise<RGBImage> {
-  if (!file.type.startsWith('image/')) throw new NotAnImageError(`not an image (${file.type || 'unknown type'})`);
-  const png = PNG.sync.read(Buffer.from(await file.arrayBuffer()));
-  return fromRGBA(file.name, png.width, png.height, png.data);
-}
-
-function pngOf(img: RGBImage): File {
-  const png = new PNG({ width: img.width, height: img.height });
-  for (let i = 0; i < img.width * img.height; i++) png.data.set([img.data[3 * i], img.data[3 * i + 1], img.data[3 * i + 2], 255], 4 * i);
-  return new File([new Uint8Array(PNG.sync.write(png))], img.name, { type: 'image/png' });
-}
 
 const fixture = (name: string, as = `${name}.pth`) => new File([readFileSync(`${PTH}/${name}.pth`)], as);
 

@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { MessageChannel } from 'node:worker_threads';
-import { PNG } from 'pngjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fromRGBA, type RGBImage } from '../data/image';
 import { Engine } from '../engine/engine';
 import { MemoryCheckpointStore } from '../io/checkpointStore';
 import type { EngineEvent, FatalFault, FromWorker, LossPoint, Request, ToWorker } from '../protocol/messages';
@@ -16,20 +14,11 @@ import { syntheticImage } from '../testing/synthetic';
 import { WorkerEngine, type WorkerLike } from './client';
 import { serve, type WorkerScope } from './handler';
 import { Supervisor } from './supervisor';
+import { decodePng, pngOf } from '../testing/png';
 
 const tiny = { loadSize: 18, cropSize: 16, ngf: 2, nBlocks: 1, ndf: 2, nLayersD: 2, nEpochs: 50, nEpochsDecay: 1, poolSize: 2 };
 const demo = { kind: 'loadDemo', demo: 'apples2oranges', options: { count: 2, size: 16 } } as const;
 const PTH = fileURLToPath(new URL('../../fixtures/pth/', import.meta.url));
-
-async function decodePng(file: File): Promise<RGBImage> {
-  const png = PNG.sync.read(Buffer.from(await file.arrayBuffer()));
-  return fromRGBA(file.name, png.width, png.height, png.data);
-}
-function pngOf(img: RGBImage): File {
-  const png = new PNG({ width: img.width, height: img.height });
-  for (let i = 0; i < img.width * img.height; i++) png.data.set([img.data[3 * i], img.data[3 * i + 1], img.data[3 * i + 2], 255], 4 * i);
-  return new File([new Uint8Array(PNG.sync.write(png))], img.name, { type: 'image/png' });
-}
 
 /**
  * A worker: the real Engine served over a Node MessageChannel, with the DOM-style listeners the client uses.
