@@ -150,4 +150,18 @@ describe('a smooth page while training', () => {
         expect(long.filter((t) => t.ms > 2 * LONG_TASK_MS), `tasks over ${2 * LONG_TASK_MS} ms`).toEqual([]);
       }),
     );
+
+  // the tooltip is mounted only while pointed at (mounted, it recomputes its view of the data on every redraw)
+  it('pointing at a chart while it trains shows the losses there; leaving takes them away', () =>
+    withStudio(studio, async ({ page }) => {
+      await train(page);
+      const chart = page.getByTestId('chart-generators');
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.locator('.chart-body').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+      const tip = chart.locator('.recharts-tooltip-wrapper');
+      await expect.poll(() => tip.textContent(), { timeout: 10_000 }).toMatch(/iteration [\d,]+.*G_A : [\d.]+.*G_B : [\d.]+/);
+      await page.mouse.move(box.x + box.width / 2, box.y - 200); // off the plot
+      await expect.poll(() => tip.count(), { timeout: 10_000 }).toBe(0);
+    }));
 });
