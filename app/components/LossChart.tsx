@@ -70,6 +70,7 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   const extent = chart.logScale ? null : mergeExtents(valueExtent(rows, losses), valueExtent(pyRows, losses.map(pyKey)));
   const yScale = useStable(extent ? niceScale(extent[0], extent[1]) : null, sameScale);
 
+  const empty = rows.length === 0 && pyRows.length === 0;
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={count} data-rows={rows.length} data-markers={markers.length} data-pytorch-points={pytorch?.points.length ?? 0}>
       <figcaption>
@@ -94,12 +95,11 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
           )}
         </ul>
       </figcaption>
-      <div className="chart-body" ref={body}>
-        {rows.length === 0 && pyRows.length === 0 ? (
-          <p className="chart-empty">Losses appear here once training starts.</p>
-        ) : (
-          <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
-        )}
+      {/* The plot is mounted from the start and hidden while there is nothing to draw: mounting recharts' tree is the
+          most expensive render a chart has (~50 ms), better spent before training than in its first iterations. */}
+      <div className={`chart-body${empty ? ' empty' : ''}`} ref={body}>
+        <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
+        {empty && <p className="chart-empty">Losses appear here once training starts.</p>}
       </div>
     </figure>
   );
