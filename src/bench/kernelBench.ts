@@ -33,36 +33,32 @@ interface Layer {
 
 const P1: Pad = [[0, 0], [1, 1], [1, 1], [0, 0]];
 
-export const CLASSROOM_LAYERS: Layer[] = [
-  { net: 'G', name: 'c7s1-32  70²×3 →64²×32', kind: 'conv', x: [1, 70, 70, 3], w: [7, 7, 3, 32], s: 1, pad: 'valid', out: [1, 64, 64, 32], count: 1 },
-  { net: 'G', name: 'd64  64²×32 →32²×64 s2', kind: 'conv', x: [1, 64, 64, 32], w: [3, 3, 32, 64], s: 2, pad: P1, out: [1, 32, 32, 64], count: 1 },
-  { net: 'G', name: 'd128 32²×64 →16²×128 s2', kind: 'conv', x: [1, 32, 32, 64], w: [3, 3, 64, 128], s: 2, pad: P1, out: [1, 16, 16, 128], count: 1 },
-  { net: 'G', name: 'R128 18²×128 →16²×128', kind: 'conv', x: [1, 18, 18, 128], w: [3, 3, 128, 128], s: 1, pad: 'valid', out: [1, 16, 16, 128], count: 12 },
-  { net: 'G', name: 'u64  T 16²×128 →32²×64', kind: 'tconv', x: [1, 16, 16, 128], w: [3, 3, 64, 128], s: 2, pad: 1, out: [1, 32, 32, 64], count: 1 },
-  { net: 'G', name: 'u32  T 32²×64 →64²×32', kind: 'tconv', x: [1, 32, 32, 64], w: [3, 3, 32, 64], s: 2, pad: 1, out: [1, 64, 64, 32], count: 1 },
-  { net: 'G', name: 'c7s1-3  70²×32 →64²×3', kind: 'conv', x: [1, 70, 70, 32], w: [7, 7, 32, 3], s: 1, pad: 'valid', out: [1, 64, 64, 3], count: 1 },
-  { net: 'D', name: 'C32  64²×3 →32²×32 s2', kind: 'conv', x: [1, 64, 64, 3], w: [4, 4, 3, 32], s: 2, pad: 1, out: [1, 32, 32, 32], count: 1 },
-  { net: 'D', name: 'C64  32²×32 →16²×64 s2', kind: 'conv', x: [1, 32, 32, 32], w: [4, 4, 32, 64], s: 2, pad: 1, out: [1, 16, 16, 64], count: 1 },
-  { net: 'D', name: 'C128 16²×64 →8²×128 s2', kind: 'conv', x: [1, 16, 16, 64], w: [4, 4, 64, 128], s: 2, pad: 1, out: [1, 8, 8, 128], count: 1 },
-  { net: 'D', name: 'C256 8²×128 →7²×256', kind: 'conv', x: [1, 8, 8, 128], w: [4, 4, 128, 256], s: 1, pad: 1, out: [1, 7, 7, 256], count: 1 },
-  { net: 'D', name: 'out  7²×256 →6²×1', kind: 'conv', x: [1, 7, 7, 256], w: [4, 4, 256, 1], s: 1, pad: 1, out: [1, 6, 6, 1], count: 1 },
-];
+/**
+ * The convolutions of one CycleGAN (ResnetGenerator with 6 blocks, 3-layer PatchGAN) at crop size S, with ngf = ndf
+ * = c: what the official networks run, layer by layer, with the shapes of a batch of one.
+ */
+export function presetLayers(S: number, c: number): Layer[] {
+  const tag = (t: string) => (t.length < 5 ? t.padEnd(5) : `${t}  `); // the names line up in the printed table
+  const [h, q] = [S / 2, S / 4], [c2, c4, c8] = [2 * c, 4 * c, 8 * c];
+  return [
+    { net: 'G', name: `${tag(`c7s1-${c}`)}${S + 6}²×3 →${S}²×${c}`, kind: 'conv', x: [1, S + 6, S + 6, 3], w: [7, 7, 3, c], s: 1, pad: 'valid', out: [1, S, S, c], count: 1 },
+    { net: 'G', name: `${tag(`d${c2}`)}${S}²×${c} →${h}²×${c2} s2`, kind: 'conv', x: [1, S, S, c], w: [3, 3, c, c2], s: 2, pad: P1, out: [1, h, h, c2], count: 1 },
+    { net: 'G', name: `${tag(`d${c4}`)}${h}²×${c2} →${q}²×${c4} s2`, kind: 'conv', x: [1, h, h, c2], w: [3, 3, c2, c4], s: 2, pad: P1, out: [1, q, q, c4], count: 1 },
+    { net: 'G', name: `${tag(`R${c4}`)}${q + 2}²×${c4} →${q}²×${c4}`, kind: 'conv', x: [1, q + 2, q + 2, c4], w: [3, 3, c4, c4], s: 1, pad: 'valid', out: [1, q, q, c4], count: 12 },
+    { net: 'G', name: `${tag(`u${c2}`)}T ${q}²×${c4} →${h}²×${c2}`, kind: 'tconv', x: [1, q, q, c4], w: [3, 3, c2, c4], s: 2, pad: 1, out: [1, h, h, c2], count: 1 },
+    { net: 'G', name: `${tag(`u${c}`)}T ${h}²×${c2} →${S}²×${c}`, kind: 'tconv', x: [1, h, h, c2], w: [3, 3, c, c2], s: 2, pad: 1, out: [1, S, S, c], count: 1 },
+    { net: 'G', name: `${tag(`c7s1-3`)}${S + 6}²×${c} →${S}²×3`, kind: 'conv', x: [1, S + 6, S + 6, c], w: [7, 7, c, 3], s: 1, pad: 'valid', out: [1, S, S, 3], count: 1 },
+    { net: 'D', name: `${tag(`C${c}`)}${S}²×3 →${h}²×${c} s2`, kind: 'conv', x: [1, S, S, 3], w: [4, 4, 3, c], s: 2, pad: 1, out: [1, h, h, c], count: 1 },
+    { net: 'D', name: `${tag(`C${c2}`)}${h}²×${c} →${q}²×${c2} s2`, kind: 'conv', x: [1, h, h, c], w: [4, 4, c, c2], s: 2, pad: 1, out: [1, q, q, c2], count: 1 },
+    { net: 'D', name: `${tag(`C${c4}`)}${q}²×${c2} →${S / 8}²×${c4} s2`, kind: 'conv', x: [1, q, q, c2], w: [4, 4, c2, c4], s: 2, pad: 1, out: [1, S / 8, S / 8, c4], count: 1 },
+    { net: 'D', name: `${tag(`C${c8}`)}${S / 8}²×${c4} →${S / 8 - 1}²×${c8}`, kind: 'conv', x: [1, S / 8, S / 8, c4], w: [4, 4, c4, c8], s: 1, pad: 1, out: [1, S / 8 - 1, S / 8 - 1, c8], count: 1 },
+    { net: 'D', name: `${tag(`out`)}${S / 8 - 1}²×${c8} →${S / 8 - 2}²×1`, kind: 'conv', x: [1, S / 8 - 1, S / 8 - 1, c8], w: [4, 4, c8, 1], s: 1, pad: 1, out: [1, S / 8 - 2, S / 8 - 2, 1], count: 1 },
+  ];
+}
 
-/** The Standard preset (128 px, ngf 64, 6 blocks, ndf 64), for `--standard`. */
-export const STANDARD_LAYERS: Layer[] = [
-  { net: 'G', name: 'c7s1-64  134²×3 →128²×64', kind: 'conv', x: [1, 134, 134, 3], w: [7, 7, 3, 64], s: 1, pad: 'valid', out: [1, 128, 128, 64], count: 1 },
-  { net: 'G', name: 'd128 128²×64 →64²×128 s2', kind: 'conv', x: [1, 128, 128, 64], w: [3, 3, 64, 128], s: 2, pad: P1, out: [1, 64, 64, 128], count: 1 },
-  { net: 'G', name: 'd256 64²×128 →32²×256 s2', kind: 'conv', x: [1, 64, 64, 128], w: [3, 3, 128, 256], s: 2, pad: P1, out: [1, 32, 32, 256], count: 1 },
-  { net: 'G', name: 'R256 34²×256 →32²×256', kind: 'conv', x: [1, 34, 34, 256], w: [3, 3, 256, 256], s: 1, pad: 'valid', out: [1, 32, 32, 256], count: 12 },
-  { net: 'G', name: 'u128 T 32²×256 →64²×128', kind: 'tconv', x: [1, 32, 32, 256], w: [3, 3, 128, 256], s: 2, pad: 1, out: [1, 64, 64, 128], count: 1 },
-  { net: 'G', name: 'u64  T 64²×128 →128²×64', kind: 'tconv', x: [1, 64, 64, 128], w: [3, 3, 64, 128], s: 2, pad: 1, out: [1, 128, 128, 64], count: 1 },
-  { net: 'G', name: 'c7s1-3  134²×64 →128²×3', kind: 'conv', x: [1, 134, 134, 64], w: [7, 7, 64, 3], s: 1, pad: 'valid', out: [1, 128, 128, 3], count: 1 },
-  { net: 'D', name: 'C64  128²×3 →64²×64 s2', kind: 'conv', x: [1, 128, 128, 3], w: [4, 4, 3, 64], s: 2, pad: 1, out: [1, 64, 64, 64], count: 1 },
-  { net: 'D', name: 'C128 64²×64 →32²×128 s2', kind: 'conv', x: [1, 64, 64, 64], w: [4, 4, 64, 128], s: 2, pad: 1, out: [1, 32, 32, 128], count: 1 },
-  { net: 'D', name: 'C256 32²×128 →16²×256 s2', kind: 'conv', x: [1, 32, 32, 128], w: [4, 4, 128, 256], s: 2, pad: 1, out: [1, 16, 16, 256], count: 1 },
-  { net: 'D', name: 'C512 16²×256 →15²×512', kind: 'conv', x: [1, 16, 16, 256], w: [4, 4, 256, 512], s: 1, pad: 1, out: [1, 15, 15, 512], count: 1 },
-  { net: 'D', name: 'out  15²×512 →14²×1', kind: 'conv', x: [1, 15, 15, 512], w: [4, 4, 512, 1], s: 1, pad: 1, out: [1, 14, 14, 1], count: 1 },
-];
+/** The Classroom preset (64 px, ngf = ndf = 32) and, for `--standard`, the Standard one (128 px, 64). */
+export const CLASSROOM_LAYERS = presetLayers(64, 32);
+export const STANDARD_LAYERS = presetLayers(128, 64);
 
 type OpName = 'fwd' | 'bInput' | 'bFilter';
 
