@@ -92,7 +92,7 @@ describe('continue on PyTorch and come back', () => {
       for (const id of ['generators', 'discriminators', 'cycle']) {
         const chart = page.getByTestId(`chart-${id}`);
         await expect.poll(() => chart.getAttribute('data-pytorch-points')).toBe('6');
-        await expect.poll(() => chart.locator('.pytorch-series path.recharts-curve').count()).toBeGreaterThan(0);
+        await expect.poll(() => chart.locator('path.loss-line.pytorch-series').count()).toBeGreaterThan(0);
         expect(await chart.locator('.legend-pytorch').textContent()).toContain('PyTorch run');
       }
       await page.getByTestId('chart-generators').scrollIntoViewIfNeeded();

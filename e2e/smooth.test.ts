@@ -109,6 +109,26 @@ async function rowsFitWidth(page: Page): Promise<void> {
   }
 }
 
+/**
+ * recharts' active dots on the generators chart that are not on a vertex (within half a pixel) of the curve of their
+ * colour; each as "colour cx,cy". Fails outright when there are no dots or no curves.
+ */
+const dotsOffTheirCurves = (page: Page) =>
+  page.getByTestId('chart-generators').evaluate((chart) => {
+    const dots = [...chart.querySelectorAll('.recharts-active-dot circle')];
+    const curves = [...chart.querySelectorAll('path.loss-line')];
+    if (dots.length < 2 || curves.length < 2) return [`${dots.length} dots, ${curves.length} curves`];
+    return dots
+      .map((dot) => ({ fill: dot.getAttribute('fill'), x: Number(dot.getAttribute('cx')), y: Number(dot.getAttribute('cy')) }))
+      .filter(({ fill, x, y }) => {
+        const curve = curves.find((c) => c.getAttribute('stroke') === fill);
+        const xy = (curve?.getAttribute('d')?.match(/-?[\d.]+/g) ?? []).map(Number);
+        for (let i = 0; i + 1 < xy.length; i += 2) if (Math.hypot(xy[i] - x, xy[i + 1] - y) <= 0.5) return false;
+        return true;
+      })
+      .map(({ fill, x, y }) => `${fill} ${x},${y}`);
+  });
+
 let studio: Studio;
 let training: Promise<void> | undefined;
 beforeAll(async () => {
@@ -151,8 +171,9 @@ describe('a smooth page while training', () => {
       }),
     );
 
-  // the tooltip is mounted only while pointed at (mounted, it recomputes its view of the data on every redraw)
-  it('pointing at a chart while it trains shows the losses there; leaving takes them away', () =>
+  // recharts holds the rows, its tooltip and its (invisible) lines only while the chart is pointed at: otherwise every
+  // redraw would go through its store
+  it('pointing at a chart while it trains shows the losses there, on the curves; leaving takes them away', () =>
     withStudio(studio, async ({ page }) => {
       await train(page);
       const chart = page.getByTestId('chart-generators');
@@ -161,6 +182,13 @@ describe('a smooth page while training', () => {
       await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
       const tip = chart.locator('.recharts-tooltip-wrapper');
       await expect.poll(() => tip.textContent(), { timeout: 10_000 }).toMatch(/iteration [\d,]+.*G_A : [\d.]+.*G_B : [\d.]+/);
+      // the curves are drawn on the axes' scales: recharts' dot for each loss (from its own scales) sits on a vertex
+      // of that loss' curve, on a linear and on a log axis
+      await expect.poll(() => dotsOffTheirCurves(page), { timeout: 10_000 }).toEqual([]);
+      await page.getByTestId('log-scale').check();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+      await expect.poll(() => dotsOffTheirCurves(page), { timeout: 10_000 }).toEqual([]);
+      await page.getByTestId('log-scale').uncheck();
       await page.mouse.move(box.x + box.width / 2, box.y - 200); // off the plot
       await expect.poll(() => tip.count(), { timeout: 10_000 }).toBe(0);
     }));

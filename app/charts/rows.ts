@@ -97,8 +97,20 @@ export function niceScale(lo: number, hi: number, count = 5): NiceScale {
   return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
 }
 
+/**
+ * A log axis around [lo, hi] (both > 0) that ends on powers of ten, with a tick at each; across two decades or
+ * fewer also at 2 and 5 × 10^k, so a loss that moves within one decade still has labels beside it.
+ */
+export function niceLogScale(lo: number, hi: number): NiceScale {
+  const first = Math.floor(Math.log10(lo) + 1e-9), last = Math.max(first + 1, Math.ceil(Math.log10(hi) - 1e-9));
+  const steps = last - first <= 2 ? [1, 2, 5] : [1];
+  const ticks: number[] = [];
+  for (let k = first; k <= last; k++) for (const m of steps) if (k < last || m === 1) ticks.push(+(m * 10 ** k).toPrecision(12));
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
+}
+
 export const sameScale = (a: NiceScale | null, b: NiceScale | null) =>
-  a === b || (a !== null && b !== null && a.domain[0] === b.domain[0] && a.domain[1] === b.domain[1] && a.ticks.length === b.ticks.length);
+  a === b || (a !== null && b !== null && a.ticks.length === b.ticks.length && a.ticks.every((t, i) => t === b.ticks[i]));
 
 /** About how wide a label of `text` is in a sans-serif font of `fontSize` px (digits are ~0.6 em). */
 export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.length * fontSize * 0.6);

@@ -10,7 +10,7 @@ import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
 import { useChartMarkers } from '../charts/markers';
 import { pyKey, pytorchRows } from '../charts/pytorchRows';
-import { chartRows, fittedTicks, labelWidth, niceScale, RowCache, sameScale, valueExtent } from '../charts/rows';
+import { chartRows, fittedTicks, labelWidth, niceLogScale, niceScale, RowCache, sameScale, valueExtent, type NiceScale } from '../charts/rows';
 import { useRedrawVersion } from '../charts/useRedrawVersion';
 import { sameList, useStable } from '../charts/useStable';
 import { useWidth } from '../charts/useWidth';
@@ -65,10 +65,11 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   const [lo, hi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
   const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
   const xTicks = useStable(hi >= lo ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
-  // a linear y axis is ours to scale (recharts' own nice ticks cost more than anything else in a redraw); a log one
-  // is left to recharts
-  const extent = chart.logScale ? null : mergeExtents(valueExtent(rows, losses), valueExtent(pyRows, losses.map(pyKey)));
-  const yScale = useStable(extent ? niceScale(extent[0], extent[1]) : null, sameScale);
+  const xDomain = useStable<readonly [number, number]>(hi > lo ? [lo, hi] : hi === lo ? [lo, lo + 1] : [0, 1], sameList);
+  // both axes are ours to scale: the curves (LossLines) are drawn on the same domains, and recharts' own nice ticks
+  // cost more than anything else in a redraw
+  const extent = mergeExtents(valueExtent(rows, losses), valueExtent(pyRows, losses.map(pyKey)));
+  const yScale = useStable(yScaleOf(extent, chart.logScale), sameScale);
 
   const empty = rows.length === 0 && pyRows.length === 0;
   return (
@@ -98,12 +99,18 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
       {/* The plot is mounted from the start and hidden while there is nothing to draw: mounting recharts' tree is the
           most expensive render a chart has (~50 ms), better spent before training than in its first iterations. */}
       <div className={`chart-body${empty ? ' empty' : ''}`} ref={body}>
-        <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
+        <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xDomain={xDomain} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
         {empty && <p className="chart-empty">Losses appear here once training starts.</p>}
       </div>
     </figure>
   );
 }
+
+const EMPTY_SCALE: NiceScale = { domain: [0, 1], ticks: [0, 1] };
+const EMPTY_LOG_SCALE: NiceScale = { domain: [0.1, 1], ticks: [0.1, 1] };
+
+const yScaleOf = (extent: [number, number] | null, log: boolean): NiceScale =>
+  !extent ? (log ? EMPTY_LOG_SCALE : EMPTY_SCALE) : log ? niceLogScale(extent[0], extent[1]) : niceScale(extent[0], extent[1]);
 
 const mergeExtents = (a: [number, number] | null, b: [number, number] | null): [number, number] | null =>
   a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : a ?? b;

@@ -1,15 +1,20 @@
 /**
- * The recharts part of one loss chart. Every prop but `rows` changes rarely, and the axes, the markers and the lines
- * are memoised elements: when only the rows change, React skips them and recharts recomputes the data, not its
- * whole layout (an axis or line given new props, even equal ones, re-registers and recomputes the chart).
+ * The plot of one loss chart: recharts draws the frame (axes, grid, markers) and, while the pointer is over the
+ * plot, the tooltip; the curves are LossLines, drawn from the rows in the chart's own (transition) render. recharts
+ * never holds the rows unless someone points at the chart: a new `data` goes through its store and re-renders the
+ * whole chart synchronously. While training, recharts only sees the x axis' domain grow (the axis, its grid lines
+ * and the markers move). The axes, the markers and the lines are memoised elements: an axis or line given new props,
+ * even equal ones, re-registers and recomputes the chart.
  */
 import { memo, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOSS_STYLE, type LossName } from '../constants';
 import { MARKER_STYLE, markerLabel, type Marker } from '../charts/markers';
 import type { ChartRow, NiceScale } from '../charts/rows';
 import { pyKey, type PytorchRow } from '../charts/pytorchRows';
 import { formatInt, formatLoss } from './format';
+import { LossLines, type Series } from './LossLines';
 
 /** right: room for half of an x label at the end of the axis ("100,000" in the presenter's font) */
 export const PLOT_MARGIN = { top: 8, right: 30, bottom: 4, left: 0 };
@@ -18,9 +23,9 @@ export const tickFontSize = (presenter: boolean) => (presenter ? 19 : 15);
 export const xTickLabel = (x: number, epochs: boolean) => (epochs ? String(+x.toFixed(3)) : formatInt(x));
 
 const INK = '#1a1d23';
-const X_DOMAIN = ['dataMin', 'dataMax'];
-const Y_DOMAIN = ['auto', 'auto'];
 const ACTIVE_DOT = { r: 4 };
+const NO_ROWS: ChartRow[] = [];
+const GRID = <CartesianGrid stroke="#c9ced6" strokeDasharray="3 3" />;
 const formatValue = (v: unknown) => formatLoss(typeof v === 'number' ? v : null);
 
 type TickProps = Pick<BaseTickContentProps, 'x' | 'y' | 'payload' | 'textAnchor' | 'verticalAnchor' | 'className'>;
@@ -47,9 +52,10 @@ interface Props {
   pyRows: PytorchRow[];
   losses: readonly LossName[];
   markers: Marker[];
+  xDomain: readonly [number, number];
   xTicks: number[];
-  /** the y axis' domain and ticks; null: recharts' own (a log axis) */
-  yScale: NiceScale | null;
+  /** the y axis' domain and ticks (on a log axis, powers of ten) */
+  yScale: NiceScale;
   xEpochs: boolean;
   logScale: boolean;
   /** projector: larger ticks, thicker lines */
@@ -58,50 +64,95 @@ interface Props {
   lit: ReadonlySet<LossName>;
 }
 
-export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xTicks, yScale, xEpochs, logScale, presenter, lit }: Props) {
-  const frame = useMemo(() => {
-    const fontSize = tickFontSize(presenter);
-    return [
-      <CartesianGrid key="grid" stroke="#c9ced6" strokeDasharray="3 3" />,
+export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xDomain, xTicks, yScale, xEpochs, logScale, presenter, lit }: Props) {
+  const fontSize = tickFontSize(presenter);
+  const xTick = useMemo(() => tickLabel((v) => xTickLabel(v, xEpochs), fontSize), [xEpochs, fontSize]);
+  const yTick = useMemo(() => tickLabel(formatLoss, fontSize), [fontSize]);
+  const xAxis = useMemo(
+    () => (
       <XAxis
-        key="x"
         dataKey="x"
         type="number"
-        domain={X_DOMAIN}
+        domain={xDomain as [number, number]}
+        allowDataOverflow // the domain is the curves' too: recharts must not widen it
         ticks={xTicks}
         niceTicks="none" // the ticks above are the ticks: recharts need not compute its own each redraw
         interval={0} // all of them: fittedTicks already spaced them for the labels' width (no measuring here)
-        tick={tickLabel((v) => xTickLabel(v, xEpochs), fontSize)}
+        tick={xTick}
         stroke={INK}
-      />,
-      <YAxis
-        key="y"
-        scale={logScale ? 'log' : 'linear'}
-        domain={yScale?.domain ?? Y_DOMAIN}
-        ticks={yScale?.ticks}
-        niceTicks={yScale ? 'none' : 'auto'}
-        allowDataOverflow={logScale}
-        interval={0} // recharts' few nice ticks never collide vertically: no need to measure the labels to thin them
-        tick={tickLabel(formatLoss, fontSize)}
-        stroke={INK}
-        width={yAxisWidth(presenter)}
-      />,
-
-    ];
-  }, [xTicks, yScale, xEpochs, logScale, presenter]);
-
-  // The tooltip only while the pointer is over the plot: mounted, it recomputes its own view of the data on every
-  // redraw (about a third of a redraw's work), for a box nobody sees until they point at the chart.
-  const [pointing, setPointing] = useState(false);
-  const tooltip = useMemo(
-    () => (
-      <Tooltip
-        isAnimationActive={false}
-        formatter={formatValue}
-        labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
       />
     ),
-    [xEpochs],
+    [xDomain, xTicks, xTick],
+  );
+  const yAxis = useMemo(
+    () => (
+      <YAxis
+        scale={logScale ? 'log' : 'linear'}
+        domain={yScale.domain}
+        allowDataOverflow
+        ticks={yScale.ticks}
+        niceTicks="none"
+        interval={0} // a few round ticks never collide vertically: no need to measure the labels to thin them
+        tick={yTick}
+        stroke={INK}
+        width={yAxisWidth(presenter)}
+      />
+    ),
+    [yScale, logScale, yTick, presenter],
+  );
+
+  const series = useMemo(
+    (): Series[] => [
+      ...losses.map((n) => ({
+        key: n,
+        rows,
+        field: n,
+        stroke: LOSS_STYLE[n].color,
+        strokeWidth: (presenter ? 3.5 : 2.5) + (lit.has(n) ? 2.5 : 0),
+        strokeOpacity: lit.size > 0 && !lit.has(n) ? 0.3 : 1,
+        dash: LOSS_STYLE[n].dash,
+        connect: false,
+      })),
+      ...(pyRows.length === 0
+        ? []
+        : losses.map((n) => ({
+            key: pyKey(n),
+            rows: pyRows,
+            field: pyKey(n),
+            stroke: LOSS_STYLE[n].color,
+            strokeWidth: presenter ? 3 : 2,
+            strokeOpacity: 0.55,
+            dash: '5 4',
+            connect: true,
+            className: 'pytorch-series',
+          }))),
+    ],
+    [rows, pyRows, losses, presenter, lit],
+  );
+
+  // While the pointer is over the plot, recharts gets the rows, the tooltip and its own lines — invisible, there to
+  // give the tooltip its values and draw the dots under the pointer. Mounted all the time, the tooltip and lines
+  // would recompute their view of the data on every redraw, for a box nobody sees until they point at the chart.
+  const [pointing, setPointing] = useState(false);
+  const pointed = useMemo(
+    () =>
+      pointing && [
+        <Tooltip
+          key="tooltip"
+          isAnimationActive={false}
+          formatter={formatValue}
+          labelFormatter={(x) => (xEpochs ? `epoch ${Number(x).toFixed(2)}` : `iteration ${formatInt(Number(x))}`)}
+        />,
+        ...losses.map((n) => (
+          <Line key={n} dataKey={n} name={n} stroke={LOSS_STYLE[n].color} strokeOpacity={0} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} />
+        )),
+        ...(pyRows.length === 0
+          ? []
+          : losses.map((n) => (
+              <Line key={pyKey(n)} data={pyRows} dataKey={pyKey(n)} name={`${n} (PyTorch run)`} stroke={LOSS_STYLE[n].color} strokeOpacity={0} dot={false} activeDot={false} isAnimationActive={false} />
+            ))),
+      ],
+    [pointing, xEpochs, losses, pyRows],
   );
 
   const markerLines = useMemo(
@@ -121,60 +172,21 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
     [markers, presenter],
   );
 
-  const lines = useMemo(
-    () =>
-      losses.map((n) => (
-        <Line
-          key={n}
-          dataKey={n}
-          name={n}
-          type="linear"
-          stroke={LOSS_STYLE[n].color}
-          strokeWidth={(presenter ? 3.5 : 2.5) + (lit.has(n) ? 2.5 : 0)}
-          strokeOpacity={lit.size > 0 && !lit.has(n) ? 0.3 : 1}
-          strokeDasharray={LOSS_STYLE[n].dash}
-          dot={false}
-          activeDot={ACTIVE_DOT}
-          isAnimationActive={false}
-          connectNulls={false}
-        />
-      )),
-    [losses, presenter, lit],
-  );
-
-  const pyLines = useMemo(
-    () =>
-      pyRows.length === 0
-        ? []
-        : losses.map((n) => (
-            <Line
-              key={pyKey(n)}
-              data={pyRows}
-              dataKey={pyKey(n)}
-              name={`${n} (PyTorch run)`}
-              type="linear"
-              stroke={LOSS_STYLE[n].color}
-              strokeWidth={presenter ? 3 : 2}
-              strokeOpacity={0.55}
-              strokeDasharray="5 4"
-              dot={false}
-              activeDot={false}
-              isAnimationActive={false}
-              connectNulls
-              className="pytorch-series"
-            />
-          )),
-    [pyRows, losses, presenter],
-  );
-
   return (
-    <ResponsiveContainer width="100%" height="100%" onPointerEnter={() => setPointing(true)} onPointerLeave={() => setPointing(false)}>
-      <LineChart data={rows} margin={PLOT_MARGIN}>
-        {frame}
-        {pointing && tooltip}
+    <ResponsiveContainer
+      width="100%"
+      height="100%"
+      // synchronously, so that recharts holds the rows before the pointer's first move over the plot picks the row
+      onPointerEnter={() => flushSync(() => setPointing(true))}
+      onPointerLeave={() => setPointing(false)}
+    >
+      <LineChart data={pointing ? rows : NO_ROWS} margin={PLOT_MARGIN}>
+        {GRID}
+        {xAxis}
+        {yAxis}
         {markerLines}
-        {lines}
-        {pyLines}
+        <LossLines series={series} xDomain={xDomain} yDomain={yScale.domain} logScale={logScale} />
+        {pointed}
       </LineChart>
     </ResponsiveContainer>
   );

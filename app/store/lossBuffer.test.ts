@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, fittedTicks, labelWidth, niceScale, niceTicks, valueExtent } from '../charts/rows';
+import { chartRows, fittedTicks, labelWidth, niceLogScale, niceScale, niceTicks, valueExtent } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
 import { point } from '../testing/doubles';
 import type { LossPoint } from '../../src/protocol/messages';
@@ -95,6 +95,20 @@ describe('niceScale (the y axis)', () => {
     expect(domain[0]).toBeLessThan(0.5);
     expect(domain[1]).toBeGreaterThan(0.5);
     expect(niceScale(0, 0).domain).toEqual([-1, 1]);
+  });
+
+  it('on a log axis, ends on powers of ten that enclose the data', () => {
+    expect(niceLogScale(0.3, 0.8)).toEqual({ domain: [0.1, 1], ticks: [0.1, 0.2, 0.5, 1] });
+    expect(niceLogScale(0.04, 6.2)).toEqual({ domain: [0.01, 10], ticks: [0.01, 0.1, 1, 10] });
+    expect(niceLogScale(0.5, 3)).toEqual({ domain: [0.1, 10], ticks: [0.1, 0.2, 0.5, 1, 2, 5, 10] });
+    expect(niceLogScale(1, 1).domain).toEqual([1, 10]); // a flat series still gets a decade
+    for (const [lo, hi] of [[1e-4, 3e-2], [0.0123, 0.0789], [2.5, 250]]) {
+      const { domain, ticks } = niceLogScale(lo, hi);
+      expect(domain[0]).toBeLessThanOrEqual(lo);
+      expect(domain[1]).toBeGreaterThanOrEqual(hi);
+      expect(ticks[0]).toBe(domain[0]);
+      expect(ticks[ticks.length - 1]).toBe(domain[1]);
+    }
   });
 
   it('reads the extent of the drawn values, skipping gaps', () => {
