@@ -12,6 +12,7 @@ import { memo, useMemo } from 'react';
 import { DefaultZIndexes, usePlotArea, ZIndexLayer } from 'recharts';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { useStable } from '../charts/useStable';
 
 type Row = { x: number } & Record<string, number | null | undefined>;
 
@@ -42,7 +43,8 @@ const valueOf = (r: Row, field: string) => {
 };
 
 export const LossLines = memo(function LossLines({ series, xDomain, yDomain, logScale }: Props) {
-  const area = usePlotArea();
+  // recharts recomputes the plot area (a new object, equal values) whenever an axis re-registers
+  const area = useStable(usePlotArea(), (a, b) => a?.x === b?.x && a?.y === b?.y && a?.width === b?.width && a?.height === b?.height);
   const paths = useMemo(() => {
     if (!area) return [];
     const x = scaleLinear().domain(xDomain).range([area.x, area.x + area.width]);
