@@ -110,7 +110,9 @@ export function niceLogScale(lo: number, hi: number): NiceScale {
 }
 
 export const sameScale = (a: NiceScale | null, b: NiceScale | null) =>
-  a === b || (a !== null && b !== null && a.ticks.length === b.ticks.length && a.ticks.every((t, i) => t === b.ticks[i]));
+  a === b ||
+  (a !== null && b !== null && a.domain[0] === b.domain[0] && a.domain[1] === b.domain[1] &&
+    a.ticks.length === b.ticks.length && a.ticks.every((t, i) => t === b.ticks[i]));
 
 /** About how wide a label of `text` is in a sans-serif font of `fontSize` px (digits are ~0.6 em). */
 export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.length * fontSize * 0.6);
@@ -122,4 +124,19 @@ export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.len
 export function fittedTicks(lo: number, hi: number, width: number, labelPx: number, integer: boolean): number[] {
   const count = Math.max(2, Math.min(5, Math.floor(width / (1.5 * Math.max(1, labelPx)))));
   return niceTicks(lo, hi, count, integer);
+}
+
+/**
+ * The x axis of a run's curves from `lo` to `hi`: fittedTicks, and an end past `hi` rounded up to half a tick step.
+ * A growing run then moves the axis once every half step instead of on every redraw — each move re-renders
+ * recharts' axis, grid and markers, the one part of a redraw that is not a transition.
+ */
+export function xScale(lo: number, hi: number, width: number, labelPx: number, integer: boolean): NiceScale {
+  if (!(hi > lo)) return { domain: [lo, lo + 1], ticks: [lo] };
+  const ticks = fittedTicks(lo, hi, width, labelPx, integer);
+  if (ticks.length < 2) return { domain: [lo, hi], ticks };
+  const step = ticks[1] - ticks[0];
+  const end = +(Math.ceil((2 * hi) / step - 1e-9) * (step / 2)).toPrecision(12);
+  const next = +(ticks[ticks.length - 1] + step).toPrecision(12);
+  return { domain: [lo, end], ticks: next <= end ? [...ticks, next] : ticks };
 }

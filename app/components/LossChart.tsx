@@ -10,9 +10,9 @@ import { LOSS_STYLE, type ChartId, type LossName } from '../constants';
 import { highlightedLosses } from '../explain/terms';
 import { useChartMarkers } from '../charts/markers';
 import { pyKey, pytorchRows } from '../charts/pytorchRows';
-import { chartRows, fittedTicks, labelWidth, niceLogScale, niceScale, RowCache, sameScale, valueExtent, type NiceScale } from '../charts/rows';
+import { chartRows, labelWidth, niceLogScale, niceScale, RowCache, sameScale, valueExtent, xScale, type NiceScale } from '../charts/rows';
 import { useRedrawVersion } from '../charts/useRedrawVersion';
-import { sameList, useStable } from '../charts/useStable';
+import { useStable } from '../charts/useStable';
 import { useWidth } from '../charts/useWidth';
 import { useStudio, useStudioShallow } from '../store/react';
 import { formatLoss } from './format';
@@ -64,8 +64,7 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   const xs = [rows[0]?.x, rows[rows.length - 1]?.x, pyRows[0]?.x, pyRows[pyRows.length - 1]?.x].filter((x): x is number => x !== undefined);
   const [lo, hi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
   const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
-  const xTicks = useStable(hi >= lo ? fittedTicks(lo, hi, plotWidth, labelPx, !xEpochs) : [], sameList);
-  const xDomain = useStable<readonly [number, number]>(hi > lo ? [lo, hi] : hi === lo ? [lo, lo + 1] : [0, 1], sameList);
+  const x = useStable(hi >= lo ? xScale(lo, hi, plotWidth, labelPx, !xEpochs) : EMPTY_SCALE, sameScale);
   // both axes are ours to scale: the curves (LossLines) are drawn on the same domains, and recharts' own nice ticks
   // cost more than anything else in a redraw
   const extent = mergeExtents(valueExtent(rows, losses), valueExtent(pyRows, losses.map(pyKey)));
@@ -99,7 +98,7 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
       {/* The plot is mounted from the start and hidden while there is nothing to draw: mounting recharts' tree is the
           most expensive render a chart has (~50 ms), better spent before training than in its first iterations. */}
       <div className={`chart-body${empty ? ' empty' : ''}`} ref={body}>
-        <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xDomain={xDomain} xTicks={xTicks} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
+        <LossPlot rows={rows} pyRows={pyRows} losses={losses} markers={markers} xScale={x} yScale={yScale} xEpochs={xEpochs} logScale={chart.logScale} presenter={presenter} lit={lit} />
         {empty && <p className="chart-empty">Losses appear here once training starts.</p>}
       </div>
     </figure>

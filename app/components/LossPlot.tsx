@@ -52,8 +52,8 @@ interface Props {
   pyRows: PytorchRow[];
   losses: readonly LossName[];
   markers: Marker[];
-  xDomain: readonly [number, number];
-  xTicks: number[];
+  /** the x axis' domain (the newest point, rounded up a little) and ticks */
+  xScale: NiceScale;
   /** the y axis' domain and ticks (on a log axis, powers of ten) */
   yScale: NiceScale;
   xEpochs: boolean;
@@ -64,7 +64,7 @@ interface Props {
   lit: ReadonlySet<LossName>;
 }
 
-export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xDomain, xTicks, yScale, xEpochs, logScale, presenter, lit }: Props) {
+export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, xScale, yScale, xEpochs, logScale, presenter, lit }: Props) {
   const fontSize = tickFontSize(presenter);
   const xTick = useMemo(() => tickLabel((v) => xTickLabel(v, xEpochs), fontSize), [xEpochs, fontSize]);
   const yTick = useMemo(() => tickLabel(formatLoss, fontSize), [fontSize]);
@@ -73,16 +73,16 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
       <XAxis
         dataKey="x"
         type="number"
-        domain={xDomain as [number, number]}
+        domain={xScale.domain}
         allowDataOverflow // the domain is the curves' too: recharts must not widen it
-        ticks={xTicks}
+        ticks={xScale.ticks}
         niceTicks="none" // the ticks above are the ticks: recharts need not compute its own each redraw
         interval={0} // all of them: fittedTicks already spaced them for the labels' width (no measuring here)
         tick={xTick}
         stroke={INK}
       />
     ),
-    [xDomain, xTicks, xTick],
+    [xScale, xTick],
   );
   const yAxis = useMemo(
     () => (
@@ -185,7 +185,7 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
         {xAxis}
         {yAxis}
         {markerLines}
-        <LossLines series={series} xDomain={xDomain} yDomain={yScale.domain} logScale={logScale} />
+        <LossLines series={series} xDomain={xScale.domain} yDomain={yScale.domain} logScale={logScale} />
         {pointed}
       </LineChart>
     </ResponsiveContainer>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, fittedTicks, labelWidth, niceLogScale, niceScale, niceTicks, valueExtent } from '../charts/rows';
+import { chartRows, fittedTicks, labelWidth, niceLogScale, niceScale, niceTicks, valueExtent, xScale } from '../charts/rows';
 import { LossBuffer } from './lossBuffer';
 import { point } from '../testing/doubles';
 import type { LossPoint } from '../../src/protocol/messages';
@@ -71,6 +71,33 @@ describe('fittedTicks', () => {
     const narrow = fittedTicks(1, 100_385, 200, label, true);
     expect(narrow).toEqual([50_000, 100_000]);
     expect((200 * (narrow[1] - narrow[0])) / 100_384).toBeGreaterThan(1.5 * label); // half a label between them
+  });
+});
+
+describe('xScale (the x axis)', () => {
+  const label = labelWidth('1,000', 15);
+  it('ends a little past the newest point, on half a tick step, and moves only when the run passes that end', () => {
+    const ends = new Set<number>();
+    for (let hi = 20; hi <= 2000; hi++) {
+      const { domain, ticks } = xScale(1, hi, 600, label, true);
+      const step = ticks[1] - ticks[0];
+      expect(domain[0]).toBe(1);
+      expect(domain[1] - hi).toBeGreaterThanOrEqual(0);
+      expect(domain[1] - hi).toBeLessThan(step / 2);
+      expect(Number.isInteger(domain[1] / (step / 2))).toBe(true);
+      expect(ticks.every((t, i) => t >= 1 && t <= domain[1] && (i === 0 || t - ticks[i - 1] === step))).toBe(true);
+      ends.add(domain[1]);
+    }
+    expect(ends.size).toBeLessThan(1981 / 10); // a growing run moves the axis less than once in ten iterations
+    for (const [lo, hi, integer] of [[1, 7, true], [1, 99_999, true], [0.0125, 3.4, false], [0, 0.05, false]] as const) {
+      const { domain, ticks } = xScale(lo, hi, 600, label, integer);
+      expect(domain[1]).toBeGreaterThanOrEqual(hi);
+      expect(domain[1] - hi).toBeLessThan((ticks[1] - ticks[0]) / 2);
+    }
+  });
+
+  it('gives a single point an axis of its own', () => {
+    expect(xScale(1, 1, 600, label, true)).toEqual({ domain: [1, 2], ticks: [1] });
   });
 });
 
