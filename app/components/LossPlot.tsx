@@ -2,9 +2,9 @@
  * The plot of one loss chart: recharts draws the frame (axes, grid, markers) and, while the pointer is over the
  * plot, the tooltip; the curves are LossLines, drawn from the rows in the chart's own (transition) render. recharts
  * never holds the rows unless someone points at the chart: a new `data` goes through its store and re-renders the
- * whole chart synchronously. While training, recharts only sees the x axis' domain grow (the axis, its grid lines
- * and the markers move). The axes, the markers and the lines are memoised elements: an axis or line given new props,
- * even equal ones, re-registers and recomputes the chart.
+ * whole chart synchronously. While training, recharts only sees the x axis grow, by half a tick step at a time
+ * (xScale), and now and then the y axis change. The axes, the markers and the lines are memoised elements: an axis or
+ * line given new props, even equal ones, re-registers and recomputes the chart.
  */
 import { memo, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
