@@ -118,12 +118,17 @@ export const sameScale = (a: NiceScale | null, b: NiceScale | null) =>
 export const labelWidth = (text: string, fontSize: number) => Math.ceil(text.length * fontSize * 0.6);
 
 /**
- * Round ticks for an x axis `width` px wide whose labels are up to `labelPx` wide: as many as fit with half a label
- * between neighbours (2 to 5), so long iteration counts (100,000) do not run into each other on a narrow chart.
+ * Round ticks for an x axis `width` px wide whose tick `t` has a label `labelPx(t)` px wide: the most (about 5 down
+ * to 2) whose neighbours keep half of the widest label apart, so long iteration counts (100,000) do not run into
+ * each other on a narrow chart, and short epoch labels (0.2) are not thinned for a long newest value (0.688).
  */
-export function fittedTicks(lo: number, hi: number, width: number, labelPx: number, integer: boolean): number[] {
-  const count = Math.max(2, Math.min(5, Math.floor(width / (1.5 * Math.max(1, labelPx)))));
-  return niceTicks(lo, hi, count, integer);
+export function fittedTicks(lo: number, hi: number, width: number, labelPx: (tick: number) => number, integer: boolean): number[] {
+  for (let count = 5; count > 2; count--) {
+    const ticks = niceTicks(lo, hi, count, integer);
+    const spacing = ticks.length > 1 ? (width * (ticks[1] - ticks[0])) / (hi - lo) : width;
+    if (spacing >= 1.5 * Math.max(1, ...ticks.map(labelPx))) return ticks;
+  }
+  return niceTicks(lo, hi, 2, integer);
 }
 
 /**
@@ -131,7 +136,7 @@ export function fittedTicks(lo: number, hi: number, width: number, labelPx: numb
  * A growing run then moves the axis once every half step instead of on every redraw — each move re-renders
  * recharts' axis, grid and markers, the one part of a redraw that is not a transition.
  */
-export function xScale(lo: number, hi: number, width: number, labelPx: number, integer: boolean): NiceScale {
+export function xScale(lo: number, hi: number, width: number, labelPx: (tick: number) => number, integer: boolean): NiceScale {
   if (!(hi > lo)) return { domain: [lo, lo + 1], ticks: [lo] };
   const ticks = fittedTicks(lo, hi, width, labelPx, integer);
   if (ticks.length < 2) return { domain: [lo, hi], ticks };

@@ -63,7 +63,8 @@ export function LossChart({ id, title, losses, turn = 0 }: Props) {
   const markers = useChartMarkers(rows.length > 0 ? rows[0].x : 0, rows.length > 0 ? rows[rows.length - 1].x : -1);
   const xs = [rows[0]?.x, rows[rows.length - 1]?.x, pyRows[0]?.x, pyRows[pyRows.length - 1]?.x].filter((x): x is number => x !== undefined);
   const [lo, hi] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, -1];
-  const labelPx = labelWidth(xTickLabel(hi, xEpochs), tickFontSize(presenter));
+  const fontSize = tickFontSize(presenter);
+  const labelPx = (t: number) => labelWidth(xTickLabel(t, xEpochs), fontSize);
   const x = useStable(hi >= lo ? xScale(lo, hi, plotWidth, labelPx, !xEpochs) : EMPTY_SCALE, sameScale);
   // both axes are ours to scale: the curves (LossLines) are drawn on the same domains, and recharts' own nice ticks
   // cost more than anything else in a redraw

@@ -65,17 +65,23 @@ describe('niceTicks', () => {
 });
 
 describe('fittedTicks', () => {
+  const px = (t: number) => labelWidth(t.toLocaleString('en'), 15);
   it('gives a narrow chart fewer ticks, so long labels keep apart', () => {
-    const label = labelWidth('100,000', 15);
-    expect(fittedTicks(1, 100_385, 600, label, true)).toEqual([20_000, 40_000, 60_000, 80_000, 100_000]);
-    const narrow = fittedTicks(1, 100_385, 200, label, true);
+    expect(fittedTicks(1, 100_385, 600, px, true)).toEqual([20_000, 40_000, 60_000, 80_000, 100_000]);
+    const narrow = fittedTicks(1, 100_385, 200, px, true);
     expect(narrow).toEqual([50_000, 100_000]);
-    expect((200 * (narrow[1] - narrow[0])) / 100_384).toBeGreaterThan(1.5 * label); // half a label between them
+    expect((200 * (narrow[1] - narrow[0])) / 100_384).toBeGreaterThan(1.5 * px(100_000)); // half a label between them
+  });
+
+  it('spaces ticks by their own labels, not by the newest value’s', () => {
+    // epochs: the newest x reads 0.688 (5 characters), the ticks 0.2, 0.4, 0.6 (3)
+    const epochs = (t: number) => labelWidth(String(+t.toFixed(3)), 15);
+    expect(fittedTicks(0.0125, 0.6875, 200, epochs, false)).toEqual([0.2, 0.4, 0.6]);
   });
 });
 
 describe('xScale (the x axis)', () => {
-  const label = labelWidth('1,000', 15);
+  const label = (t: number) => labelWidth(t.toLocaleString('en'), 15);
   it('ends a little past the newest point, on half a tick step, and moves only when the run passes that end', () => {
     const ends = new Set<number>();
     for (let hi = 20; hi <= 2000; hi++) {
