@@ -129,6 +129,13 @@ const dotsOffTheirCurves = (page: Page) =>
       .map(({ fill, x, y }) => `${fill} ${x},${y}`);
   });
 
+/** The generators chart once it has drawn a few rows (before, its plot is hidden: nothing to point at). */
+async function drawnChart(page: Page) {
+  const chart = page.getByTestId('chart-generators');
+  await expect.poll(async () => Number(await chart.getAttribute('data-rows')), { timeout: 30_000 }).toBeGreaterThan(2);
+  return chart;
+}
+
 let studio: Studio;
 let training: Promise<void> | undefined;
 beforeAll(async () => {
@@ -176,7 +183,7 @@ describe('a smooth page while training', () => {
   it('pointing at a chart while it trains shows the losses there, on the curves; leaving takes them away', () =>
     withStudio(studio, async ({ page }) => {
       await train(page);
-      const chart = page.getByTestId('chart-generators');
+      const chart = await drawnChart(page);
       await chart.scrollIntoViewIfNeeded();
       const box = (await chart.locator('.chart-body').boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
@@ -190,6 +197,20 @@ describe('a smooth page while training', () => {
       await expect.poll(() => dotsOffTheirCurves(page), { timeout: 10_000 }).toEqual([]);
       await page.getByTestId('log-scale').uncheck();
       await page.mouse.move(box.x + box.width / 2, box.y - 200); // off the plot
+      await expect.poll(() => tip.count(), { timeout: 10_000 }).toBe(0);
+    }));
+
+  it('the keyboard reads a chart too: focused, the arrow keys walk its rows; leaving it takes the readout away', () =>
+    withStudio(studio, async ({ page }) => {
+      await train(page);
+      const chart = await drawnChart(page);
+      const tip = chart.locator('.recharts-tooltip-wrapper');
+      await chart.locator('.recharts-surface').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => tip.textContent(), { timeout: 10_000 }).toMatch(/iteration [\d,]+.*G_A : [\d.]+.*G_B : [\d.]+/);
+      await expect.poll(() => dotsOffTheirCurves(page), { timeout: 10_000 }).toEqual([]);
+      await page.getByTestId('log-scale').focus(); // focus leaves the chart
       await expect.poll(() => tip.count(), { timeout: 10_000 }).toBe(0);
     }));
 });

@@ -130,10 +130,13 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
     [rows, pyRows, losses, presenter, lit],
   );
 
-  // While the pointer is over the plot, recharts gets the rows, the tooltip and its own lines — invisible, there to
-  // give the tooltip its values and draw the dots under the pointer. Mounted all the time, the tooltip and lines
-  // would recompute their view of the data on every redraw, for a box nobody sees until they point at the chart.
-  const [pointing, setPointing] = useState(false);
+  // While the pointer is over the plot or the plot has the keyboard's focus (recharts' arrow keys walk the rows),
+  // recharts gets the rows, the tooltip and its own lines — invisible, there to give the tooltip its values and draw
+  // the dots under the pointer. Mounted all the time, the tooltip and lines would recompute their view of the data on
+  // every redraw, for a box nobody sees until they point at the chart.
+  const [pointer, setPointer] = useState(false);
+  const [focus, setFocus] = useState(false);
+  const pointing = pointer || focus;
   const pointed = useMemo(
     () =>
       pointing && [
@@ -177,8 +180,10 @@ export const LossPlot = memo(function LossPlot({ rows, pyRows, losses, markers, 
       width="100%"
       height="100%"
       // synchronously, so that recharts holds the rows before the pointer's first move over the plot picks the row
-      onPointerEnter={() => flushSync(() => setPointing(true))}
-      onPointerLeave={() => setPointing(false)}
+      onPointerEnter={() => flushSync(() => setPointer(true))}
+      onPointerLeave={() => setPointer(false)}
+      onFocus={() => setFocus(true)}
+      onBlur={() => setFocus(false)}
     >
       <LineChart data={pointing ? rows : NO_ROWS} margin={PLOT_MARGIN}>
         {GRID}
