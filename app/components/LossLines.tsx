@@ -67,7 +67,6 @@ export const LossLines = memo(function LossLines({ series, xDomain, yDomain, log
           <path
             key={s.key}
             className={`loss-line${s.className ? ` ${s.className}` : ''}`}
-            data-series={s.key}
             d={d}
             fill="none"
             stroke={s.stroke}
